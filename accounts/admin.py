@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import (
+    GroupInvitation,
+    Language,
+    MemberProfile,
+    MenteeProfile,
+    Organisation,
+    Skill,
+    User,
+)
+
+# Only superusers may grant rights; coordinators edit members, never their permissions.
+SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+
+class MemberProfileInline(admin.StackedInline):
+    model = MemberProfile
+    fk_name = "user"
+    can_delete = False
+    autocomplete_fields = [
+        "organisation",
+        "skills_offered",
+        "languages",
+        "conflicts",
+        "mentee_profile",
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(MemberProfile.Role.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
+        return queryset.filter(profile__role=self.value()) if self.value() else queryset
+
+
+class HasMentorFilter(admin.SimpleListFilter):
+    title = _("has a mentor")
+    parameter_name = "has_mentor"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", _("Yes")), ("no", _("No, waiting"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
+        if self.value() not in {"yes", "no"}:
+            return queryset
+        # Looked up by name: accounts sits below mentorship and does not import it.
+        mentorship = apps.get_model("mentorship", "Mentorship")
+        open_mentorship = mentorship.objects.filter(
+            mentee_id=OuterRef("profile__mentee_profile_id"), status__in=mentorship.OPEN_STATUSES
+        )
+        queryset = queryset.filter(profile__role__in=["mentee", "both"])
+        has = Exists(open_mentorship)
+        return queryset.filter(has) if self.value() == "yes" else queryset.exclude(has)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["-date_joined"]
+    list_display = ["email", "name", "role", "organisation", "region", "is_staff", "date_joined"]
+    list_select_related = ["profile", "profile__organisation"]
+    list_filter = [
+        RoleFilter,
+        HasMentorFilter,
+        ("profile__region", admin.AllValuesFieldListFilter),
+        ("profile__languages", admin.RelatedOnlyFieldListFilter),
+        ("profile__organisation__stage", admin.ChoicesFieldListFilter),
+        "is_staff",
+        "is_active",
+    ]
+    search_fields = ["email", "name", "profile__organisation__name", "profile__region"]
+    fieldsets = [
+        (None, {"fields": ["email", "name", "password"]}),
+        (
+            _("Access"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [MemberProfileInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += SUPERUSER_ONLY_FIELDS
+        return fields
+
+    @admin.display(description=_("role"), ordering="profile__role")
+    def role(self, user: User) -> str:
+        profile = getattr(user, "profile", None)
+        return profile.get_role_display() if profile else "—"
+
+    @admin.display(description=_("co-op"), ordering="profile__organisation__name")
+    def organisation(self, user: User) -> str:
+        profile = getattr(user, "profile", None)
+        return str(profile.organisation) if profile and profile.organisation else "—"
+
+    @admin.display(description=_("region"), ordering="profile__region")
+    def region(self, user: User) -> str:
+        profile = getattr(user, "profile", None)
+        return profile.region if profile else "—"
+
+
+@admin.register(MemberProfile)
+class MemberProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "organisation", "region", "capacity"]
+    list_filter = [
+        "role",
+        "meets_in_person",
+        "meets_remotely",
+        ("languages", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "user__name", "organisation__name", "region", "sector"]
+    autocomplete_fields = [
+        "user",
+        "organisation",
+        "skills_offered",
+        "languages",
+        "conflicts",
+        "mentee_profile",
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class MenteeMemberInline(admin.TabularInline):
+    model = MemberProfile
+    fk_name = "mentee_profile"
+    fields = ["user", "role", "organisation"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(MenteeProfile)
+class MenteeProfileAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "group_name", "created_by", "created_at"]
+    list_select_related = ["created_by"]
+    search_fields = ["group_name", "goals", "members__user__email"]
+    autocomplete_fields = ["skills_wanted", "created_by"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MenteeMemberInline]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "synonyms"]
+    list_filter = ["category"]
+    search_fields = ["name", "synonyms", "category"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "stage", "created_at"]
+    list_filter = ["kind", "stage"]
+    search_fields = ["name"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "native_name"]
+    search_fields = ["code", "name", "native_name"]
+
+
+@admin.register(GroupInvitation)
+class GroupInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "mentee_profile", "invited_by", "created_at", "accepted_at"]
+    list_select_related = ["mentee_profile", "invited_by"]
+    search_fields = ["email", "mentee_profile__group_name"]
+    readonly_fields = [
+        "mentee_profile",
+        "email",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+    ]
+    exclude = ["token"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

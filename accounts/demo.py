@@ -1,0 +1,340 @@
+"""A believable demo programme: co-operators with their co-ops, skills and goals.
+
+Everything comes from a seeded random generator, so the same N always gives the same members,
+and a second run finds them already there and adds nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts.models import Language, MemberProfile, MenteeProfile, Organisation, Skill, User
+
+DEMO_DOMAIN = "demo.coop-mentoring.org.uk"
+DEMO_PASSWORD = "demo-pass-1234"  # noqa: S105 - printed on purpose: this is demo data
+COORDINATOR_EMAIL = f"coordinator@{DEMO_DOMAIN}"
+COORDINATOR_PASSWORD = "coordinate-demo-2026"  # noqa: S105
+COORDINATORS_GROUP = "Coordinators"
+
+FIRST_NAMES = [
+    "Aled",
+    "Amira",
+    "Bethan",
+    "Bronwen",
+    "Ceri",
+    "Chidi",
+    "Dafydd",
+    "Deepa",
+    "Eilidh",
+    "Elin",
+    "Emeka",
+    "Fatima",
+    "Ffion",
+    "Gareth",
+    "Grace",
+    "Gwen",
+    "Hamish",
+    "Hannah",
+    "Iwan",
+    "Jamal",
+    "Joanna",
+    "Kasia",
+    "Keira",
+    "Lowri",
+    "Malik",
+    "Mared",
+    "Megan",
+    "Niamh",
+    "Nia",
+    "Olu",
+    "Owain",
+    "Priya",
+    "Rhodri",
+    "Rhys",
+    "Rosa",
+    "Sadia",
+    "Seren",
+    "Siân",
+    "Sion",
+    "Tariq",
+    "Tomos",
+    "Yusuf",
+    "Zainab",
+    "Morag",
+    "Callum",
+    "Aoife",
+    "Ewan",
+]
+LAST_NAMES = [
+    "Ahmed",
+    "Davies",
+    "Edwards",
+    "Evans",
+    "Hughes",
+    "Jones",
+    "Kaur",
+    "Kowalski",
+    "Lewis",
+    "Macdonald",
+    "Morgan",
+    "Murphy",
+    "Nowak",
+    "O'Brien",
+    "Okafor",
+    "Owen",
+    "Patel",
+    "Price",
+    "Pritchard",
+    "Rees",
+    "Roberts",
+    "Robertson",
+    "Shah",
+    "Thomas",
+    "Williams",
+    "Wright",
+    "Campbell",
+    "Begum",
+    "Chowdhury",
+    "Stewart",
+    "Fraser",
+    "Jenkins",
+    "Powell",
+    "Griffiths",
+    "Khan",
+    "Lloyd",
+]
+COOP_PREFIXES = [
+    "Riverside",
+    "Greenfields",
+    "Hillside",
+    "Valley",
+    "Harbour",
+    "Bridge",
+    "Oak",
+    "Heather",
+    "Slate",
+    "Coastal",
+    "Orchard",
+    "Meadow",
+    "Millstone",
+    "Lantern",
+    "Beacon",
+    "Kingfisher",
+    "Heron",
+    "Willow",
+    "Granite",
+    "Moorland",
+    "Copper",
+    "Thistle",
+    "Cedar",
+    "Acorn",
+]
+COOP_KINDS = [
+    ("Bakery", "food retail", Organisation.Kind.WORKER),
+    ("Housing Co-operative", "housing", Organisation.Kind.HOUSING),
+    ("Community Energy", "renewable energy", Organisation.Kind.COMMUNITY_BENEFIT),
+    ("Wholefoods", "food retail", Organisation.Kind.CONSUMER),
+    ("Care Co-op", "social care", Organisation.Kind.MULTI_STAKEHOLDER),
+    ("Digital", "software", Organisation.Kind.WORKER),
+    ("Brewery", "food and drink", Organisation.Kind.WORKER),
+    ("Community Pub", "hospitality", Organisation.Kind.COMMUNITY_BENEFIT),
+    ("Bike Workshop", "transport", Organisation.Kind.WORKER),
+    ("Land Trust", "agriculture", Organisation.Kind.COMMUNITY_BENEFIT),
+    ("Print Co-op", "printing", Organisation.Kind.WORKER),
+    ("Childcare Co-op", "childcare", Organisation.Kind.MULTI_STAKEHOLDER),
+]
+REGIONS = [
+    "Wales", "North Wales", "South West England", "North West England", "Yorkshire", "London",
+    "Scotland", "Glasgow", "Northern Ireland", "East Midlands", "West Midlands", "Bristol",
+]  # fmt: skip
+GOALS = [
+    "Set up bookkeeping and produce our first annual accounts",
+    "Raise money through a community share offer",
+    "Write our governance rules and hold our first AGM",
+    "Recruit and engage new members",
+    "Build a cash-flow forecast for the next two years",
+    "Plan a marketing campaign for our launch",
+    "Agree how decisions are made in our worker co-op",
+    "Apply for grant funding for our first premises",
+    "Understand our legal duties as a registered society",
+    "Bring our sales online with a simple web shop",
+    "Find a fair way to set pay and hours across members",
+    "Negotiate a lease for a community building",
+]
+BIOS = [
+    "I have been a member of a worker co-op for many years and enjoy helping new groups find their feet.",
+    "Finance lead at a housing co-op; I like turning spreadsheets into decisions people understand.",
+    "Founded a community energy society and ran two share offers.",
+    "Marketing and membership are my thing: getting people through the door and keeping them involved.",
+    "Former co-op development worker, now a member-director of a consumer co-op.",
+]
+
+
+@dataclass
+class DemoSummary:
+    created: int = 0
+    existing: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _person(rng: random.Random, index: int) -> tuple[str, str]:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    slug = f"{first}.{last}".lower().replace("'", "").replace("â", "a")
+    return f"{first} {last}", f"{slug}.{index}@{DEMO_DOMAIN}"
+
+
+def coordinator_ensure() -> User:
+    """The demo coordinator: staff, in the Coordinators group, not a superuser."""
+    user = User.objects.filter(email=COORDINATOR_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(
+            COORDINATOR_EMAIL, COORDINATOR_PASSWORD, name="Carys Coordinator", is_staff=True
+        )
+    user.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    EmailAddress.objects.get_or_create(
+        user=user, email=COORDINATOR_EMAIL, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+@transaction.atomic
+def demo_programme_create(*, members: int, seed: int = 2026) -> DemoSummary:
+    """Create `members` demo members (a third mentors, a tenth both, the rest mentees)."""
+    rng = random.Random(seed)
+    summary = DemoSummary()
+    coordinator_ensure()
+    people = [_person(rng, i) for i in range(members)]
+    existing = set(
+        User.objects.filter(email__in=[email for _, email in people]).values_list(
+            "email", flat=True
+        )
+    )
+    summary.existing = len(existing)
+    missing = [(i, name, email) for i, (name, email) in enumerate(people) if email not in existing]
+    if not missing:
+        return summary
+
+    skills = list(Skill.objects.order_by("pk"))
+    languages = {lang.code: lang for lang in Language.objects.all()}
+    password = make_password(DEMO_PASSWORD)
+    organisations = _organisations(rng, max(10, members // 4))
+
+    users = User.objects.bulk_create(
+        [User(email=email, name=name, password=password) for _, name, email in missing],
+        batch_size=2000,
+    )
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+        batch_size=2000,
+    )
+    profiles, mentee_profiles = [], []
+    for (index, _, _), user in zip(missing, users, strict=True):
+        role = _role_for(index)
+        org_rng = random.Random(seed * 7919 + index)
+        organisation = org_rng.choice(organisations)
+        profile = MemberProfile(
+            user=user, role=role, organisation=organisation,
+            sector=_sector_of(organisation), region=org_rng.choice(REGIONS),
+            meets_in_person=org_rng.random() < 0.5, meets_remotely=True,
+            hours_per_month=org_rng.choice([2, 3, 4, 6, 8]),
+            bio=org_rng.choice(BIOS) if role != MemberProfile.Role.MENTEE else "",
+            years_experience=org_rng.randint(2, 30) if role != MemberProfile.Role.MENTEE else None,
+            capacity=org_rng.choice([1, 1, 2, 2, 3, 4, 5]),
+        )  # fmt: skip
+        if profile.is_mentee:
+            goals = org_rng.sample(GOALS, org_rng.randint(1, 3))
+            group = f"{organisation.name} founders" if org_rng.random() < 0.25 else ""
+            mentee_profiles.append(
+                MenteeProfile(group_name=group, goals="\n".join(goals), created_by=user)
+            )
+            profile.mentee_profile = mentee_profiles[-1]
+        profiles.append(profile)
+
+    MenteeProfile.objects.bulk_create(mentee_profiles, batch_size=2000)
+    for profile in profiles:
+        if profile.mentee_profile is not None:
+            profile.mentee_profile_id = profile.mentee_profile.pk
+    MemberProfile.objects.bulk_create(profiles, batch_size=2000)
+    _link_many_to_many(rng, profiles, skills, languages)
+    summary.created = len(users)
+    return summary
+
+
+def _role_for(index: int) -> str:
+    if index % 10 == 0:
+        return MemberProfile.Role.BOTH
+    return MemberProfile.Role.MENTOR if index % 3 == 1 else MemberProfile.Role.MENTEE
+
+
+def _organisations(rng: random.Random, count: int) -> list[Organisation]:
+    wanted = {}
+    for i in range(count):
+        prefix = COOP_PREFIXES[i % len(COOP_PREFIXES)]
+        suffix, _, kind = COOP_KINDS[(i // len(COOP_PREFIXES)) % len(COOP_KINDS)]
+        name = f"{prefix} {suffix}" + (
+            f" {i // (len(COOP_PREFIXES) * len(COOP_KINDS)) + 1}"
+            if i >= len(COOP_PREFIXES) * len(COOP_KINDS)
+            else ""
+        )
+        wanted[name.lower()] = Organisation(
+            name=name, kind=kind, stage=rng.choice(list(Organisation.Stage.values))
+        )
+    found = {
+        o.name.lower(): o
+        for o in Organisation.objects.filter(name__in=[o.name for o in wanted.values()])
+    }
+    Organisation.objects.bulk_create(
+        [o for key, o in wanted.items() if key not in found], batch_size=2000
+    )
+    return list(
+        Organisation.objects.filter(name__in=[o.name for o in wanted.values()]).order_by("pk")
+    )
+
+
+def _sector_of(organisation: Organisation) -> str:
+    for suffix, sector, _ in COOP_KINDS:
+        if suffix in organisation.name:
+            return sector
+    return "other"
+
+
+def _link_many_to_many(
+    rng: random.Random,
+    profiles: list[MemberProfile],
+    skills: list[Skill],
+    languages: dict[str, Language],
+) -> None:
+    languages_through = MemberProfile.languages.through
+    offered_through = MemberProfile.skills_offered.through
+    wanted_through = MenteeProfile.skills_wanted.through
+    lang_rows, offered_rows, wanted_rows = [], [], []
+    extra_languages = [
+        code for code in ("cy", "gd", "pl", "ur", "pa", "so", "es") if code in languages
+    ]
+    for profile in profiles:
+        codes = {"en"} if "en" in languages else set()
+        if rng.random() < 0.2 and extra_languages:
+            codes.add(rng.choice(extra_languages))
+        lang_rows += [
+            languages_through(memberprofile_id=profile.pk, language_id=code)
+            for code in sorted(codes)
+        ]
+        if profile.is_mentor and skills:
+            offered_rows += [
+                offered_through(memberprofile_id=profile.pk, skill_id=s.pk)
+                for s in rng.sample(skills, min(len(skills), rng.randint(3, 8)))
+            ]
+        if profile.is_mentee and skills and profile.mentee_profile_id:
+            wanted_rows += [
+                wanted_through(menteeprofile_id=profile.mentee_profile_id, skill_id=s.pk)
+                for s in rng.sample(skills, min(len(skills), rng.randint(1, 4)))
+            ]
+    languages_through.objects.bulk_create(lang_rows, batch_size=5000, ignore_conflicts=True)
+    offered_through.objects.bulk_create(offered_rows, batch_size=5000, ignore_conflicts=True)
+    wanted_through.objects.bulk_create(wanted_rows, batch_size=5000, ignore_conflicts=True)

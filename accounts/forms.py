@@ -1,0 +1,282 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import MAX_CAPACITY, Language, MemberProfile, Organisation, Skill
+from accounts.services import ProfileData
+
+CAPACITY_MESSAGE = _("Choose how many mentees you can take at once: from 1 to 5.")
+NO_GOALS_MESSAGE = _("Write at least one goal, so we can find you the right mentor.")
+NO_SKILLS_OFFERED_MESSAGE = _("Choose at least one skill you can offer as a mentor.")
+NO_FORMAT_MESSAGE = _("Choose at least one way you can meet: in person or remotely.")
+
+
+class SkillPicker(forms.CheckboxSelectMultiple):
+    """Skills as checkboxes grouped by category, with a filter box that also matches synonyms."""
+
+    template_name = "accounts/widgets/skill_picker.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.search_terms: dict[str, str] = {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["search_terms"] = self.search_terms.get(str(option["value"]), "")
+        return option
+
+
+def _skill_field(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=SkillPicker,
+        label=label,
+        help_text=help_text,
+    )
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("I want to join as"), choices=MemberProfile.Role.choices, widget=forms.RadioSelect
+    )
+    organisation_name = forms.CharField(label=_("Your co-op or organisation"), max_length=200)
+    organisation_kind = forms.ChoiceField(label=_("Type"), choices=Organisation.Kind.choices)
+    organisation_stage = forms.ChoiceField(label=_("Stage"), choices=Organisation.Stage.choices)
+    sector = forms.CharField(
+        label=_("Sector"),
+        max_length=100,
+        required=False,
+        help_text=_("For example food retail, housing, renewable energy."),
+    )
+    region = forms.CharField(
+        label=_("Region"),
+        max_length=100,
+        required=False,
+        help_text=_("Where you are, e.g. Wales, North West England, Glasgow."),
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages you can meet in"),
+        queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one language you can meet in.")},
+    )
+    meets_in_person = forms.BooleanField(label=_("I can meet in person"), required=False)
+    meets_remotely = forms.BooleanField(
+        label=_("I can meet remotely (video or phone)"), required=False
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=MemberProfile._meta.get_field("time_zone").choices
+    )
+    hours_per_month = forms.IntegerField(
+        label=_("Hours a month you can give"), min_value=1, max_value=40, initial=2
+    )
+    bio = forms.CharField(
+        label=_("A short bio"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    skills_offered = _skill_field(
+        _("Skills you offer"), _("Choose every skill you could help with.")
+    )
+    years_experience = forms.IntegerField(
+        label=_("Years of co-op experience"), min_value=0, max_value=70, required=False
+    )
+    sectors_known = forms.CharField(
+        label=_("Sectors you know"),
+        max_length=300,
+        required=False,
+        help_text=_("Separate sectors with commas."),
+    )
+    capacity = forms.IntegerField(
+        label=_("How many mentees you can take at once"),
+        initial=1,
+        validators=[
+            MinValueValidator(1, CAPACITY_MESSAGE),
+            MaxValueValidator(MAX_CAPACITY, CAPACITY_MESSAGE),
+        ],
+    )
+
+    group_name = forms.CharField(
+        label=_("Enterprise group name"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "If you are forming a co-op with others, name the group; you can then invite your co-founders."
+        ),
+    )
+    goals = forms.CharField(
+        label=_("Your goals"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What do you want to achieve with a mentor? One goal per line."),
+    )
+    skills_wanted = _skill_field(
+        _("Skills you want help with"), _("Choose the skills you want to learn.")
+    )
+    conflicts = forms.CharField(
+        label=_("Organisations you must not be paired with"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Conflicts of interest: one organisation per line."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        skills = list(Skill.objects.all())
+        grouped: dict[str, list[tuple[int, str]]] = {}
+        for skill in skills:
+            grouped.setdefault(skill.category, []).append((skill.pk, skill.name))
+        terms = {str(s.pk): " ".join([s.name, s.category, *s.synonym_list]).lower() for s in skills}
+        for name in ("skills_offered", "skills_wanted"):
+            self.fields[name].choices = list(grouped.items())
+            self.fields[name].widget.search_terms = terms
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("About you"), "name", "role", "bio"),
+            Fieldset(
+                _("Your co-op"),
+                "organisation_name",
+                Div(
+                    Div("organisation_kind", css_class="col-sm"),
+                    Div("organisation_stage", css_class="col-sm"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("sector", css_class="col-sm"),
+                    Div("region", css_class="col-sm"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Meeting"),
+                "languages",
+                HTML(
+                    '<p class="form-label mb-1">{% load i18n %}{% translate "How you can meet" %}</p>'
+                ),
+                "meets_in_person",
+                "meets_remotely",
+                Div(
+                    Div("time_zone", css_class="col-sm"),
+                    Div("hours_per_month", css_class="col-sm"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("As a mentor"),
+                Field("skills_offered", template="accounts/_picker_field.html"),
+                Div(
+                    Div("years_experience", css_class="col-sm"),
+                    Div("capacity", css_class="col-sm"),
+                    css_class="row",
+                ),
+                "sectors_known",
+                css_class="role-mentor",
+            ),
+            Fieldset(
+                _("As a mentee"),
+                "group_name",
+                "goals",
+                Field("skills_wanted", template="accounts/_picker_field.html"),
+                css_class="role-mentee",
+            ),
+            Fieldset(_("Conflicts of interest"), "conflicts"),
+            Submit("save", _("Save profile")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role = data.get("role")
+        if not (data.get("meets_in_person") or data.get("meets_remotely")):
+            self.add_error("meets_remotely", NO_FORMAT_MESSAGE)
+        as_mentor = role in {MemberProfile.Role.MENTOR, MemberProfile.Role.BOTH}
+        as_mentee = role in {MemberProfile.Role.MENTEE, MemberProfile.Role.BOTH}
+        if as_mentor and "skills_offered" in data and not data["skills_offered"]:
+            self.add_error("skills_offered", NO_SKILLS_OFFERED_MESSAGE)
+        if as_mentee and "goals" in data and not data["goals"].strip():
+            self.add_error("goals", NO_GOALS_MESSAGE)
+        return data
+
+    def to_profile_data(self) -> ProfileData:
+        data = self.cleaned_data
+        return ProfileData(
+            name=data["name"].strip(),
+            role=data["role"],
+            organisation_name=data["organisation_name"],
+            organisation_kind=data["organisation_kind"],
+            organisation_stage=data["organisation_stage"],
+            sector=data["sector"].strip(),
+            region=data["region"].strip(),
+            languages=data["languages"],
+            meets_in_person=data["meets_in_person"],
+            meets_remotely=data["meets_remotely"],
+            time_zone=data["time_zone"],
+            hours_per_month=data["hours_per_month"],
+            bio=data["bio"].strip(),
+            skills_offered=data["skills_offered"],
+            years_experience=data["years_experience"],
+            sectors_known=data["sectors_known"].strip(),
+            capacity=data["capacity"],
+            group_name=data["group_name"].strip(),
+            goals=data["goals"],
+            skills_wanted=data["skills_wanted"],
+            conflict_names=[
+                line.strip() for line in data["conflicts"].splitlines() if line.strip()
+            ],
+        )
+
+    @classmethod
+    def initial_for(cls, profile: MemberProfile | None, *, name: str) -> dict[str, Any]:
+        """The form's starting values for a member, from their saved profile if they have one."""
+        if profile is None:
+            return {
+                "name": name,
+                "time_zone": "Europe/London",
+                "meets_remotely": True,
+                "languages": ["en"],
+            }
+        mentee = profile.mentee_profile
+        organisation = profile.organisation
+        return {
+            "name": name,
+            "role": profile.role,
+            "organisation_name": organisation.name if organisation else "",
+            "organisation_kind": organisation.kind if organisation else Organisation.Kind.WORKER,
+            "organisation_stage": organisation.stage if organisation else Organisation.Stage.IDEA,
+            "sector": profile.sector,
+            "region": profile.region,
+            "languages": [lang.pk for lang in profile.languages.all()],
+            "meets_in_person": profile.meets_in_person,
+            "meets_remotely": profile.meets_remotely,
+            "time_zone": profile.time_zone,
+            "hours_per_month": profile.hours_per_month,
+            "bio": profile.bio,
+            "skills_offered": [s.pk for s in profile.skills_offered.all()],
+            "years_experience": profile.years_experience,
+            "sectors_known": profile.sectors_known,
+            "capacity": profile.capacity,
+            "group_name": mentee.group_name if mentee else "",
+            "goals": mentee.goals if mentee else "",
+            "skills_wanted": [s.pk for s in mentee.skills_wanted.all()] if mentee else [],
+            "conflicts": "\n".join(o.name for o in profile.conflicts.all()),
+        }
+
+
+class GroupInvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Co-founder's email address"), max_length=254)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("email", Submit("invite", _("Send invitation")))

@@ -1,0 +1,168 @@
+"""Writes to members' data. Views and the allauth adapter call these; nothing else writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts import emails
+from accounts.models import (
+    GroupInvitation,
+    Language,
+    MemberProfile,
+    MenteeProfile,
+    Organisation,
+    Skill,
+    User,
+)
+
+SESSION_TIME_ZONE_KEY = "member_time_zone"
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be sent or accepted, with a message for the member."""
+
+
+INVITATION_FOR_ANOTHER_ADDRESS = (
+    "This invitation was sent to another email address. Sign in with that address to accept it."
+)
+INVITATION_ALREADY_USED = "This invitation has already been accepted."
+INVITATION_TO_SELF = "You are already part of this group."
+INVITATION_NEEDS_GROUP = "Name your enterprise group in your profile before inviting co-founders."
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProfileData:
+    """Everything the profile form collects, as plain values."""
+
+    name: str
+    role: str
+    organisation_name: str
+    organisation_kind: str
+    organisation_stage: str
+    sector: str
+    region: str
+    languages: Iterable[Language]
+    meets_in_person: bool
+    meets_remotely: bool
+    time_zone: str
+    hours_per_month: int
+    bio: str
+    skills_offered: Iterable[Skill] = ()
+    years_experience: int | None = None
+    sectors_known: str = ""
+    capacity: int = 1
+    group_name: str = ""
+    goals: str = ""
+    skills_wanted: Iterable[Skill] = ()
+    conflict_names: list[str] = field(default_factory=list)
+
+
+def organisation_get_or_create(*, name: str, kind: str = "", stage: str = "") -> Organisation:
+    """Find an organisation by name in any letter case, creating it the first time it is named."""
+    name = " ".join(name.split())
+    organisation = Organisation.objects.filter(name__iexact=name).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=name,
+            kind=kind or Organisation.Kind.OTHER,
+            stage=stage or Organisation.Stage.IDEA,
+        )
+    return organisation
+
+
+@transaction.atomic
+def profile_save(*, user: User, data: ProfileData) -> MemberProfile:
+    """Create or update a member's profile, their organisation and their mentee profile."""
+    organisation = organisation_get_or_create(
+        name=data.organisation_name, kind=data.organisation_kind, stage=data.organisation_stage
+    )
+    if organisation.kind != data.organisation_kind or organisation.stage != data.organisation_stage:
+        organisation.kind, organisation.stage = data.organisation_kind, data.organisation_stage
+        organisation.save(update_fields=["kind", "stage"])
+
+    if user.name != data.name:
+        user.name = data.name
+        user.save(update_fields=["name"])
+
+    profile = MemberProfile.objects.filter(user=user).first() or MemberProfile(user=user)
+    for attr in (
+        "role", "sector", "region", "meets_in_person", "meets_remotely", "time_zone",
+        "hours_per_month", "bio", "years_experience", "sectors_known", "capacity",
+    ):  # fmt: skip
+        setattr(profile, attr, getattr(data, attr))
+    profile.organisation = organisation
+    if profile.is_mentee:
+        profile.mentee_profile = _mentee_profile_save(user=user, profile=profile, data=data)
+    profile.save()
+
+    profile.languages.set(data.languages)
+    profile.skills_offered.set(data.skills_offered if profile.is_mentor else [])
+    profile.conflicts.set(
+        [organisation_get_or_create(name=name) for name in data.conflict_names if name.strip()]
+    )
+    return profile
+
+
+def _mentee_profile_save(*, user: User, profile: MemberProfile, data: ProfileData) -> MenteeProfile:
+    mentee = profile.mentee_profile or MenteeProfile(created_by=user)
+    mentee.group_name = data.group_name
+    mentee.goals = "\n".join(line.strip() for line in data.goals.splitlines() if line.strip())
+    mentee.save()
+    mentee.skills_wanted.set(data.skills_wanted)
+    return mentee
+
+
+def profile_remember_time_zone(*, request: HttpRequest, user: User) -> None:
+    """Keep the member's time zone in the session so pages need no extra query to show times."""
+    time_zone = MemberProfile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    if time_zone:
+        request.session[SESSION_TIME_ZONE_KEY] = time_zone
+
+
+@transaction.atomic
+def group_invitation_create(*, inviter: User, email: str) -> GroupInvitation:
+    """Invite a co-founder to share the inviter's enterprise group profile, and mail them."""
+    profile = MemberProfile.objects.select_related("mentee_profile").get(user=inviter)
+    mentee = profile.mentee_profile
+    if mentee is None or not mentee.is_group:
+        raise InvitationError(INVITATION_NEEDS_GROUP)
+    email = email.strip().lower()
+    if mentee.members.filter(user__email__iexact=email).exists():
+        raise InvitationError(INVITATION_TO_SELF)
+    invitation = GroupInvitation.objects.filter(
+        mentee_profile=mentee, email__iexact=email, accepted_at__isnull=True
+    ).first() or GroupInvitation.objects.create(
+        mentee_profile=mentee, email=email, invited_by=inviter
+    )
+    transaction.on_commit(lambda: emails.send_group_invitation(invitation))
+    return invitation
+
+
+@transaction.atomic
+def group_invitation_accept(*, token: str, user: User) -> MenteeProfile:
+    """Join the group the invitation is for; the member then shares its mentee profile."""
+    invitation = (
+        GroupInvitation.objects.select_for_update()
+        .select_related("mentee_profile")
+        .get(token=token)
+    )
+    if invitation.accepted_at is not None:
+        raise InvitationError(INVITATION_ALREADY_USED)
+    if invitation.email.lower() != user.email.lower():
+        raise InvitationError(INVITATION_FOR_ANOTHER_ADDRESS)
+    profile = MemberProfile.objects.filter(user=user).first()
+    if profile is None:
+        profile = MemberProfile(user=user, role=MemberProfile.Role.MENTEE)
+    elif profile.role == MemberProfile.Role.MENTOR:
+        profile.role = MemberProfile.Role.BOTH
+    profile.mentee_profile = invitation.mentee_profile
+    profile.save()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return invitation.mentee_profile

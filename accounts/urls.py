@@ -1,0 +1,14 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("profile/", views.profile_detail, name="profile"),
+    path("profile/edit/", views.profile_edit, name="profile_edit"),
+    path("profile/group/", views.group, name="group"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("invitations/<str:token>/accept/", views.invitation_accept, name="invitation_accept"),
+]

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import GroupInvitationForm, ProfileForm
+from accounts.models import GroupInvitation
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    profile = selectors.profile_for_user(request.user)
+    if not selectors.profile_is_onboarded(profile):
+        return redirect("accounts:profile_edit")
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"profile": profile, "completeness": selectors.profile_completeness(profile)},
+    )
+
+
+@login_required
+def profile_detail(request: HttpRequest) -> HttpResponse:
+    profile = selectors.profile_for_user(request.user)
+    if not selectors.profile_is_onboarded(profile):
+        return redirect("accounts:profile_edit")
+    return render(request, "accounts/profile_detail.html", {"profile": profile})
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = selectors.profile_for_user(request.user)
+    onboarding = not selectors.profile_is_onboarded(profile)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            services.profile_save(user=request.user, data=form.to_profile_data())
+            services.profile_remember_time_zone(request=request, user=request.user)
+            messages.success(request, _("Your profile is saved."))
+            return redirect("accounts:dashboard" if onboarding else "accounts:profile")
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(profile, name=request.user.name))
+    return render(
+        request,
+        "accounts/profile_form.html",
+        {"form": form, "onboarding": onboarding, "profile": profile},
+    )
+
+
+@login_required
+def group(request: HttpRequest) -> HttpResponse:
+    profile = selectors.profile_for_user(request.user)
+    if profile is None or profile.mentee_profile is None:
+        return redirect("accounts:profile_edit")
+    form = GroupInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_invitation_create(inviter=request.user, email=form.cleaned_data["email"])
+        except services.InvitationError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
+            return redirect("accounts:group")
+    return render(request, "accounts/group.html", {"profile": profile, "form": form})
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(
+        GroupInvitation.objects.select_related("mentee_profile", "invited_by"), token=token
+    )
+    return render(request, "accounts/invitation.html", {"invitation": invitation})
+
+
+@require_POST
+@login_required
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    get_object_or_404(GroupInvitation, token=token)
+    try:
+        mentee = services.group_invitation_accept(token=token, user=request.user)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:invitation", token=token)
+    messages.success(request, _("You have joined %(group)s.") % {"group": mentee.group_name})
+    return redirect("accounts:profile_edit")

@@ -1,0 +1,155 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import MemberProfile, User
+from tests import factories
+
+PASSWORD = "correct-horse-battery-42"
+
+
+def _signup(client, email, password1=PASSWORD, password2=PASSWORD):
+    return client.post(
+        reverse("account_signup"), {"email": email, "password1": password1, "password2": password2}
+    )
+
+
+def _confirmation_link(message) -> str:
+    match = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def _profile_post(**overrides):
+    data = {
+        "name": "Nia Hughes",
+        "role": "mentee",
+        "organisation_name": "Slate Bakery",
+        "organisation_kind": "worker",
+        "organisation_stage": "forming",
+        "sector": "food retail",
+        "region": "North Wales",
+        "languages": ["en", "cy"],
+        "meets_remotely": "on",
+        "time_zone": "Europe/London",
+        "hours_per_month": "3",
+        "bio": "",
+        "capacity": "1",
+        "goals": "Produce our first annual accounts\nWrite our rules",
+        "skills_wanted": [str(s.pk) for s in factories.skills("Bookkeeping", "Board governance")],
+        "conflicts": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_a_visitor_signs_up_verifies_by_email_onboards_and_reaches_the_dashboard(client):
+    response = _signup(client, "Nia@Example.org")
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nia@example.org"]
+
+    # Unverified members cannot sign in yet: they are sent back to verification.
+    assert not client.get(reverse("accounts:dashboard")).wsgi_request.user.is_authenticated
+
+    link = _confirmation_link(mail.outbox[0])
+    assert client.get(link).status_code == 200
+    response = client.post(link)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="nia@example.org").verified
+
+    # Verified and signed in: the dashboard sends a new member to onboarding first.
+    response = client.get(reverse("accounts:dashboard"))
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:profile_edit")
+    assert "Welcome" in client.get(response.url).content.decode()
+
+    response = client.post(reverse("accounts:profile_edit"), _profile_post())
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:dashboard")
+    page = client.get(response.url).content.decode()
+    assert "Hello, Nia" in page
+    profile = MemberProfile.objects.get(user__email="nia@example.org")
+    assert profile.mentee_profile.goal_list == [
+        "Produce our first annual accounts",
+        "Write our rules",
+    ]
+    assert {s.name for s in profile.mentee_profile.skills_wanted.all()} == {
+        "Bookkeeping",
+        "Board governance",
+    }
+    assert {lang.code for lang in profile.languages.all()} == {"en", "cy"}
+
+
+@pytest.mark.django_db
+def test_a_verified_member_can_sign_in_with_email_and_password(client):
+    factories.user(email="owain@example.org")
+    response = client.post(
+        reverse("account_login"), {"login": "OWAIN@example.org", "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:dashboard")).wsgi_request.user.email == "owain@example.org"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("email", "password1", "password2", "field", "message"),
+    [
+        ("not-an-email", PASSWORD, PASSWORD, "email", "Enter a valid email address."),
+        (
+            "ok@example.org",
+            PASSWORD,
+            PASSWORD + "x",
+            "password2",
+            "You must type the same password each time.",
+        ),
+        ("ok@example.org", "short", "short", "password1", "This password is too short."),
+    ],
+)
+def test_an_invalid_signup_is_refused_with_the_error_beside_the_field(
+    client, email, password1, password2, field, message
+):
+    response = _signup(client, email, password1, password2)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert any(message in error for error in form.errors[field]), form.errors
+    page = response.content.decode()
+    assert f'value="{email}"' in page, "the address typed is shown again"
+    assert not User.objects.filter(email=email).exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["taken@example.org", "TAKEN@Example.ORG"])
+def test_signing_up_again_with_a_used_address_creates_no_account_and_mails_the_owner(client, typed):
+    factories.user(email="taken@example.org")
+    response = _signup(client, typed)
+    # The visitor sees what any new sign-up sees, so nobody learns who is a member.
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert User.objects.filter(email__iexact="taken@example.org").count() == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["taken@example.org"]
+    assert "already" in mail.outbox[0].body.lower()
+
+
+@pytest.mark.django_db
+def test_a_member_can_reset_a_forgotten_password_from_the_emailed_link(client):
+    factories.user(email="gwen@example.org")
+    client.post(reverse("account_reset_password"), {"email": "gwen@example.org"})
+    assert len(mail.outbox) == 1
+    link = re.search(
+        r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)", mail.outbox[0].body
+    ).group(1)
+    response = client.get(link, follow=True)
+    response = client.post(
+        response.redirect_chain[-1][0] if response.redirect_chain else link,
+        {"password1": "a-brand-new-password-7", "password2": "a-brand-new-password-7"},
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="gwen@example.org").check_password("a-brand-new-password-7")

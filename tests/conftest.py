@@ -1,0 +1,106 @@
+"""The fixed cast of the test suite, and checks that real services are there when needed.
+
+alice is a mentee, bob a mentor, carol a co-founder of alice's enterprise group, dave a member of
+another pair, and coordinator a staff member in the Coordinators group.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from tests import factories
+
+# In CI a test that needs PostgreSQL or Redis fails when the service is missing; locally it skips.
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+
+
+def _service_missing(what: str) -> None:
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required (REQUIRE_SERVICES is set) but is not available")
+    pytest.skip(f"{what} is not available")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """allauth's rate limits live in the cache: each test starts with none used."""
+    cache.clear()
+
+
+@pytest.fixture
+def postgres() -> None:
+    """Use in tests whose behaviour depends on PostgreSQL (row locks, constraints under load)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        _service_missing("PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        _service_missing("Redis (set REDIS_URL)")
+    parsed = urlparse(url)
+    try:
+        socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=2).close()
+    except OSError:
+        _service_missing(f"Redis at {url}")
+    return url
+
+
+@pytest.fixture
+def alice(db):
+    return factories.mentee(
+        email="alice@example.org", name="Alice Ahmed", group_name="Riverside founders"
+    )
+
+
+@pytest.fixture
+def bob(db):
+    return factories.mentor(email="bob@example.org", name="Bob Bevan")
+
+
+@pytest.fixture
+def carol(alice):
+    return factories.cofounder(of=alice, email="carol@example.org", name="Carol Cole")
+
+
+@pytest.fixture
+def dave(db):
+    return factories.mentee(email="dave@example.org", name="Dave Dunn")
+
+
+@pytest.fixture
+def coordinator(db):
+    return factories.coordinator(email="coordinator@example.org")
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice) -> Client:
+    return _client_for(alice)
+
+
+@pytest.fixture
+def bob_client(bob) -> Client:
+    return _client_for(bob)
+
+
+@pytest.fixture
+def dave_client(dave) -> Client:
+    return _client_for(dave)
+
+
+@pytest.fixture
+def coordinator_client(coordinator) -> Client:
+    return _client_for(coordinator)

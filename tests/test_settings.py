@@ -1,0 +1,96 @@
+"""The one settings module loads in both deployments: the embedded default and production."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'db': settings.DATABASES['default']['ENGINE'], "
+    "'broker': settings.CELERY_BROKER_URL, 'cache': settings.CACHES['default']['BACKEND'], "
+    "'mail': settings.EMAIL_BACKEND, 'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, "
+    "'health': settings.DATABASES['default'].get('CONN_HEALTH_CHECKS'), "
+    "'email_host': getattr(settings, 'EMAIL_HOST', '')}))"
+)
+
+
+def _load(tmp_path, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY"}
+    }
+    clean.update({"DJANGO_SETTINGS_MODULE": "mentorship.settings", "VAR_DIR": str(tmp_path), **env})
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result
+
+
+def test_with_nothing_configured_the_site_uses_sqlite_the_filesystem_broker_and_mail_files(
+    tmp_path,
+):
+    result = _load(tmp_path, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["db"] == "django.db.backends.sqlite3"
+    assert loaded["broker"] == "filesystem://"
+    assert loaded["mail"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert loaded["debug"] is True
+    assert (tmp_path / "broker" / "queue").is_dir()
+
+
+def test_with_urls_set_the_site_uses_postgresql_redis_and_smtp(tmp_path):
+    result = _load(
+        tmp_path,
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="mentoring.example.org",
+        DATABASE_URL="postgres://u:p@db.example.org:5432/mentoring",
+        REDIS_URL="redis://cache.example.org:6379/0",
+        EMAIL_URL="smtp://mailer:secret@smtp.example.org:587?tls=1",
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["db"] == "django.db.backends.postgresql"
+    assert loaded["health"] is True
+    assert loaded["broker"] == "redis://cache.example.org:6379/0"
+    assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["mail"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert loaded["email_host"] == "smtp.example.org"
+    assert loaded["debug"] is False
+    assert loaded["hosts"] == ["mentoring.example.org"]
+
+
+def test_without_debug_a_secret_key_is_required(tmp_path):
+    result = _load(tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [("DEBUG", "maybe"), ("CONN_MAX_AGE", "soon")])
+def test_a_malformed_variable_fails_loudly(tmp_path, name, value):
+    result = _load(tmp_path, SECRET_KEY="x" * 50, DATABASE_URL="postgres://u@h/db", **{name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    settings_source = (ROOT / "mentorship" / "settings.py").read_text()
+    import re
+
+    read = set(re.findall(r'env(?:bool|int|list)?\("([A-Z_]+)"', settings_source))
+    listed = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - listed == set(), "add these to .env.example"
+    assert listed - read - {"DJANGO_SETTINGS_MODULE"} == set(), (
+        "these are in .env.example but never read"
+    )
