@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -161,7 +162,7 @@ class ProfileForm(forms.Form):
             ),
             Fieldset(
                 _("Meeting"),
-                "languages",
+                InlineCheckboxes("languages"),
                 HTML(
                     '<p class="form-label mb-1">{% load i18n %}{% translate "How you can meet" %}</p>'
                 ),

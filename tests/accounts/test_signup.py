@@ -153,3 +153,50 @@ def test_a_member_can_reset_a_forgotten_password_from_the_emailed_link(client):
     )
     assert response.status_code == 302
     assert User.objects.get(email="gwen@example.org").check_password("a-brand-new-password-7")
+
+
+@pytest.mark.django_db
+def test_a_member_changes_their_password(client):
+    member = factories.user(email="ffion@example.org")
+    client.force_login(member)
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": factories.PASSWORD,
+            "password1": "another-long-pass-9",
+            "password2": "another-long-pass-9",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("another-long-pass-9")
+
+
+@pytest.mark.django_db
+def test_a_member_adds_a_new_email_address_which_must_be_verified(client):
+    member = factories.user(email="iwan@example.org")
+    client.force_login(member)
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "iwan@new.example.org"}
+    )
+    assert response.status_code == 302
+    added = EmailAddress.objects.get(email="iwan@new.example.org")
+    assert added.user == member and not added.verified
+    assert mail.outbox[-1].to == ["iwan@new.example.org"]
+
+
+@pytest.mark.django_db
+def test_sign_in_is_refused_after_too_many_wrong_passwords(client):
+    factories.user(email="tomos@example.org")
+    statuses = [
+        client.post(
+            reverse("account_login"), {"login": "tomos@example.org", "password": "wrong"}
+        ).status_code
+        for _ in range(6)
+    ]
+    response = client.post(
+        reverse("account_login"), {"login": "tomos@example.org", "password": factories.PASSWORD}
+    )
+    assert statuses[:5] == [200] * 5
+    assert response.status_code != 302, "the right password is refused while rate limited"
+    assert "Too many failed login attempts" in response.content.decode()
