@@ -158,7 +158,7 @@ class MenteeMemberInline(admin.TabularInline):
 class MenteeProfileAdmin(admin.ModelAdmin):
     list_display = ["__str__", "group_name", "created_by", "created_at"]
     list_select_related = ["created_by"]
-    search_fields = ["group_name", "goals", "members__user__email"]
+    search_fields = ["display_name", "group_name", "goals", "members__user__email"]
     autocomplete_fields = ["skills_wanted", "created_by"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [MenteeMemberInline]

@@ -14,13 +14,13 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import Language, MemberProfile, MenteeProfile, Organisation, Skill, User
 
 DEMO_DOMAIN = "demo.coop-mentoring.org.uk"
 DEMO_PASSWORD = "demo-pass-1234"  # noqa: S105 - printed on purpose: this is demo data
 COORDINATOR_EMAIL = f"coordinator@{DEMO_DOMAIN}"
 COORDINATOR_PASSWORD = "coordinate-demo-2026"  # noqa: S105
-COORDINATORS_GROUP = "Coordinators"
 
 FIRST_NAMES = [
     "Aled",
@@ -251,7 +251,12 @@ def demo_programme_create(*, members: int, seed: int = 2026) -> DemoSummary:
             goals = org_rng.sample(GOALS, org_rng.randint(1, 3))
             group = f"{organisation.name} founders" if org_rng.random() < 0.25 else ""
             mentee_profiles.append(
-                MenteeProfile(group_name=group, goals="\n".join(goals), created_by=user)
+                MenteeProfile(
+                    group_name=group,
+                    display_name=user.name,
+                    goals="\n".join(goals),
+                    created_by=user,
+                )
             )
             profile.mentee_profile = mentee_profiles[-1]
         profiles.append(profile)

@@ -150,6 +150,12 @@ class MenteeProfile(models.Model):
         blank=True,
         help_text=_("Leave empty if you are joining on your own."),
     )
+    display_name = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The group's name, or its member's: kept here so lists need no extra query."),
+    )
     goals = models.TextField(
         _("goals"),
         max_length=4000,
@@ -166,7 +172,7 @@ class MenteeProfile(models.Model):
         verbose_name = _("mentee profile")
 
     def __str__(self) -> str:
-        return self.group_name or f"Mentee profile {self.pk}"
+        return self.group_name or self.display_name or f"Mentee {self.pk}"
 
     @property
     def is_group(self) -> bool:
@@ -303,3 +309,26 @@ class GroupInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.mentee_profile}"
+
+
+class MemberBlock(models.Model):
+    """A member who must never be paired with another, at the first member's wish."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="block_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocks {self.blocked}"

@@ -111,6 +111,8 @@ def profile_save(*, user: User, data: ProfileData) -> MemberProfile:
 def _mentee_profile_save(*, user: User, profile: MemberProfile, data: ProfileData) -> MenteeProfile:
     mentee = profile.mentee_profile or MenteeProfile(created_by=user)
     mentee.group_name = data.group_name
+    if mentee.created_by_id in (None, user.pk):
+        mentee.display_name = data.name or user.email
     mentee.goals = "\n".join(line.strip() for line in data.goals.splitlines() if line.strip())
     mentee.save()
     mentee.skills_wanted.set(data.skills_wanted)

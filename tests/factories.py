@@ -84,3 +84,7 @@ def coordinator(*, email: str) -> User:
     member = user(email=email, name="Coordinator", is_staff=True)
     member.groups.add(Group.objects.get(name="Coordinators"))
     return member
+
+
+def languages(*codes: str) -> list[Language]:
+    return list(Language.objects.filter(code__in=codes))

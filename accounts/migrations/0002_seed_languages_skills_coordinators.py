@@ -1,8 +1,8 @@
 """Seed the languages, the skills taxonomy and the Coordinators group."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from accounts.coordinators import grant_coordinator_permissions
 from accounts.skill_taxonomy import SKILLS
 
 LANGUAGES = [
@@ -46,8 +46,6 @@ COORDINATOR_PERMISSIONS = {
 def seed(apps, schema_editor):
     Language = apps.get_model("accounts", "Language")
     Skill = apps.get_model("accounts", "Skill")
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
 
     for code, name, native in LANGUAGES:
         Language.objects.update_or_create(code=code, defaults={"name": name, "native_name": native})
@@ -57,21 +55,7 @@ def seed(apps, schema_editor):
             defaults={"category": skill.category, "synonyms": ", ".join(skill.synonyms)},
         )
 
-    # Permissions are normally created after all migrations; coordinators need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    group, _ = Group.objects.get_or_create(name="Coordinators")
-    for app_label, models in COORDINATOR_PERMISSIONS.items():
-        for model, actions in models.items():
-            codenames = [f"{action}_{model}" for action in actions]
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename__in=codenames
-                )
-            )
+    grant_coordinator_permissions(apps, COORDINATOR_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,175 @@
+"""Every change to a mentorship's state goes through these functions."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import MemberProfile, MenteeProfile, User
+from mentorship.models import Mentorship, MentorshipTransition
+
+Status = Mentorship.Status
+
+# Moves members and coordinators may make; coordinators may also re-open a closed mentorship.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Status.PROPOSED: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
+    Status.APPROVED: {Status.ACTIVE, Status.ENDED},
+    Status.ACTIVE: {Status.PAUSED, Status.COMPLETED, Status.ENDED},
+    Status.PAUSED: {Status.ACTIVE, Status.COMPLETED, Status.ENDED},
+    Status.COMPLETED: set(),
+    Status.ENDED: set(),
+    Status.REJECTED: set(),
+    Status.WITHDRAWN: set(),
+}
+COORDINATOR_ONLY_TRANSITIONS: dict[str, set[str]] = {
+    Status.COMPLETED: {Status.ACTIVE},
+    Status.ENDED: {Status.ACTIVE},
+}
+
+MENTOR_FULL = "{mentor} already has {count} open mentorship(s), their capacity."
+MENTEE_ALREADY_MATCHED = "{mentee} already has an open mentorship."
+NOT_ALLOWED = "A mentorship cannot go from {from_status} to {to_status}."
+NOT_A_MENTOR = "{member} is not a mentor."
+ALREADY_PROPOSED = "This pair has already been proposed."
+REASON_REQUIRED = "Please give a reason."
+WITHDRAWN_MENTEE_PAIRED = "The mentee was paired with another mentor."
+
+
+class MentorshipError(Exception):
+    """A change that the rules do not allow, with a message for the person who asked."""
+
+
+def _record(mentorship: Mentorship, *, from_status: str, by: User | None, reason: str) -> None:
+    MentorshipTransition.objects.create(
+        mentorship=mentorship,
+        from_status=from_status,
+        to_status=mentorship.status,
+        by=by,
+        reason=reason,
+    )
+
+
+def mentor_open_count(mentor_id: int) -> int:
+    return Mentorship.objects.filter(
+        mentor_id=mentor_id, status__in=Mentorship.OPEN_STATUSES
+    ).count()
+
+
+@transaction.atomic
+def mentorship_propose(
+    *, mentor: User, mentee: MenteeProfile, origin: str, by: User | None = None, reason: str = ""
+) -> Mentorship:
+    """Propose a pairing for coordinators to review."""
+    profile = MemberProfile.objects.filter(user=mentor).first()
+    if profile is None or not profile.is_mentor:
+        raise MentorshipError(NOT_A_MENTOR.format(member=mentor))
+    try:
+        with transaction.atomic():
+            mentorship = Mentorship.objects.create(mentor=mentor, mentee=mentee, origin=origin)
+    except IntegrityError:
+        raise MentorshipError(ALREADY_PROPOSED) from None
+    _record(mentorship, from_status="", by=by, reason=reason)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_approve(*, mentorship_id: int, by: User) -> Mentorship:
+    """Approve a proposed pairing, if the mentor has room and the mentee has no mentor yet.
+
+    The mentor's profile row is locked first, so two coordinators approving pairings for the
+    same mentor at the same moment are serialised: the second sees the first's approval in its
+    count and is refused if the mentor is then full. Approving twice does nothing the second time.
+    """
+    mentorship = Mentorship.objects.select_related("mentor", "mentee").get(pk=mentorship_id)
+    mentor_profile = MemberProfile.objects.select_for_update().get(user_id=mentorship.mentor_id)
+    MenteeProfile.objects.select_for_update().get(pk=mentorship.mentee_id)
+    mentorship.refresh_from_db(fields=["status"])
+    if mentorship.status == Status.APPROVED:
+        return mentorship
+    _check_allowed(mentorship.status, Status.APPROVED, as_coordinator=True)
+    count = mentor_open_count(mentorship.mentor_id)
+    if count >= mentor_profile.capacity:
+        raise MentorshipError(MENTOR_FULL.format(mentor=mentorship.mentor, count=count))
+    if Mentorship.objects.filter(
+        mentee_id=mentorship.mentee_id, status__in=Mentorship.OPEN_STATUSES
+    ).exists():
+        raise MentorshipError(MENTEE_ALREADY_MATCHED.format(mentee=mentorship.mentee))
+    mentorship.status = Status.APPROVED
+    mentorship.approved_at = timezone.now()
+    mentorship.approved_by = by
+    mentorship.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    _record(mentorship, from_status=Status.PROPOSED, by=by, reason="")
+    # Other pending proposals for this mentee are moot now that it has a mentor.
+    mentorships_withdraw(
+        Mentorship.objects.filter(mentee_id=mentorship.mentee_id, status=Status.PROPOSED),
+        by=by,
+        reason=WITHDRAWN_MENTEE_PAIRED,
+    )
+    return mentorship
+
+
+def mentorships_withdraw(proposals: QuerySet[Mentorship], *, by: User | None, reason: str) -> int:
+    """Withdraw pending proposals that no longer apply; unlike a rejection, the pair may return."""
+    ids = list(proposals.filter(status=Status.PROPOSED).values_list("pk", flat=True))
+    Mentorship.objects.filter(pk__in=ids, status=Status.PROPOSED).update(
+        status=Status.WITHDRAWN, updated_at=timezone.now()
+    )
+    MentorshipTransition.objects.bulk_create(
+        MentorshipTransition(
+            mentorship_id=pk,
+            from_status=Status.PROPOSED,
+            to_status=Status.WITHDRAWN,
+            by=by,
+            reason=reason,
+        )
+        for pk in ids
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def mentorship_reject(*, mentorship_id: int, by: User, reason: str) -> Mentorship:
+    """Reject a proposed pairing; the pair is never proposed again."""
+    if not reason.strip():
+        raise MentorshipError(REASON_REQUIRED)
+    return mentorship_transition(
+        mentorship_id=mentorship_id,
+        to_status=Status.REJECTED,
+        by=by,
+        reason=reason,
+        as_coordinator=True,
+    )
+
+
+@transaction.atomic
+def mentorship_transition(
+    *,
+    mentorship_id: int,
+    to_status: str,
+    by: User | None,
+    reason: str = "",
+    as_coordinator: bool = False,
+) -> Mentorship:
+    """Move a mentorship to another state if the rules allow it; the same move twice is a no-op."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship_id)
+    if mentorship.status == to_status:
+        return mentorship
+    from_status = mentorship.status
+    _check_allowed(from_status, to_status, as_coordinator=as_coordinator)
+    mentorship.status = to_status
+    mentorship.save(update_fields=["status", "updated_at"])
+    _record(mentorship, from_status=from_status, by=by, reason=reason)
+    return mentorship
+
+
+def _check_allowed(from_status: str, to_status: str, *, as_coordinator: bool) -> None:
+    allowed = set(ALLOWED_TRANSITIONS[from_status])
+    if as_coordinator:
+        allowed |= COORDINATOR_ONLY_TRANSITIONS.get(from_status, set())
+    if to_status not in allowed:
+        raise MentorshipError(
+            NOT_ALLOWED.format(
+                from_status=Status(from_status).label, to_status=Status(to_status).label
+            )
+        )
