@@ -4,7 +4,7 @@ from typing import Any
 
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -163,11 +163,8 @@ class ProfileForm(forms.Form):
             Fieldset(
                 _("Meeting"),
                 InlineCheckboxes("languages"),
-                HTML(
-                    '<p class="form-label mb-1">{% load i18n %}{% translate "How you can meet" %}</p>'
-                ),
-                "meets_in_person",
-                "meets_remotely",
+                # A legend, not a paragraph: screen readers announce it with each checkbox.
+                Fieldset(_("How you can meet"), "meets_in_person", "meets_remotely"),
                 Div(
                     Div("time_zone", css_class="col-sm"),
                     Div("hours_per_month", css_class="col-sm"),

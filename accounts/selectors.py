@@ -34,7 +34,12 @@ def profile_for_user(user: User) -> MemberProfile | None:
 
 
 def profile_is_onboarded(profile: MemberProfile | None) -> bool:
-    return profile is not None and profile.organisation_id is not None
+    """Whether the member has been through the profile form (not just joined a group)."""
+    return (
+        profile is not None
+        and profile.organisation_id is not None
+        and bool(profile.languages.all())
+    )
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,13 @@ def group_invitation_accept(*, token: str, user: User) -> MenteeProfile:
         raise InvitationError(INVITATION_FOR_ANOTHER_ADDRESS)
     profile = MemberProfile.objects.filter(user=user).first()
     if profile is None:
-        profile = MemberProfile(user=user, role=MemberProfile.Role.MENTEE)
+        # A co-founder joins the group's co-op; they complete the rest of their profile next.
+        lead = MemberProfile.objects.filter(user_id=invitation.invited_by_id).first()
+        profile = MemberProfile(
+            user=user,
+            role=MemberProfile.Role.MENTEE,
+            organisation=lead.organisation if lead else None,
+        )
     elif profile.role == MemberProfile.Role.MENTOR:
         profile.role = MemberProfile.Role.BOTH
     profile.mentee_profile = invitation.mentee_profile

@@ -17,18 +17,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    profile = selectors.profile_for_user(request.user)
-    if not selectors.profile_is_onboarded(profile):
-        return redirect("accounts:profile_edit")
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {"profile": profile, "completeness": selectors.profile_completeness(profile)},
-    )
-
-
-@login_required
 def profile_detail(request: HttpRequest) -> HttpResponse:
     profile = selectors.profile_for_user(request.user)
     if not selectors.profile_is_onboarded(profile):
@@ -46,7 +34,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             services.profile_save(user=request.user, data=form.to_profile_data())
             services.profile_remember_time_zone(request=request, user=request.user)
             messages.success(request, _("Your profile is saved."))
-            return redirect("accounts:dashboard" if onboarding else "accounts:profile")
+            return redirect("mentorship:dashboard" if onboarding else "accounts:profile")
     else:
         form = ProfileForm(initial=ProfileForm.initial_for(profile, name=request.user.name))
     return render(

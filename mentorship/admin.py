@@ -23,7 +23,7 @@ class MentorshipAdmin(admin.ModelAdmin):
     list_filter = ["status", "origin"]
     list_select_related = ["mentor", "mentee"]
     search_fields = ["mentor__email", "mentor__name", "mentee__display_name", "mentee__group_name"]
-    # State changes go through the services (approval in Matching › Proposals), never a raw edit.
+    # State changes go through the services (approval under Matching, Proposals), never a raw edit.
     readonly_fields = [
         "mentor",
         "mentee",

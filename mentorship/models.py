@@ -7,10 +7,23 @@ a row per transition so the pair and the coordinators see who did what, when and
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MenteeProfile
+
+
+class MeetingFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY = "monthly", _("Every month")
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    REMOTE = "remote", _("Remote (video or phone)")
+    MIXED = "mixed", _("A mix of both")
 
 
 class Mentorship(models.Model):
@@ -47,6 +60,22 @@ class Mentorship(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    ends_on = models.DateField(
+        null=True, blank=True, help_text=_("Planned end, set when it starts.")
+    )
+
+    # The agreement: both sides accept it online; one acceptance speaks for a group mentee.
+    meeting_frequency = models.CharField(
+        max_length=12, choices=MeetingFrequency.choices, default=MeetingFrequency.MONTHLY
+    )
+    meeting_format = models.CharField(
+        max_length=10, choices=MeetingFormat.choices, default=MeetingFormat.REMOTE
+    )
+    mentor_accepted_at = models.DateTimeField(null=True, blank=True)
+    mentee_accepted_at = models.DateTimeField(null=True, blank=True)
+    mentee_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -93,3 +122,319 @@ class MentorshipTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class Programme(models.Model):
+    """Settings of the programme that coordinators change in the admin (one row)."""
+
+    name = models.CharField(max_length=200, default="Co-op peer mentoring")
+    default_length_months = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1), MaxValueValidator(36)]
+    )
+    log_edit_days = models.PositiveSmallIntegerField(
+        default=14, help_text=_("How long the author of a session log may still edit it.")
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    """A goal of the mentee's own: what, why, by when, and how they will know."""
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        UNDER_WAY = "under_way", _("Under way")
+        ACHIEVED = "achieved", _("Achieved")
+        DROPPED = "dropped", _("Dropped")
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("what"), max_length=200)
+    why = models.TextField(_("why it matters"), max_length=2000, blank=True)
+    due_on = models.DateField(_("by when"), null=True, blank=True)
+    measure = models.TextField(_("how you will know"), max_length=2000, blank=True)
+    progress = models.CharField(
+        max_length=12, choices=Progress.choices, default=Progress.NOT_STARTED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GoalUpdate(models.Model):
+    """A progress change or a comment on a goal (a comment leaves the progress as it was)."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="updates")
+    progress = models.CharField(max_length=12, choices=Goal.Progress.choices, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+    session = models.ForeignKey(
+        "Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="goal_updates"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.progress or 'comment'}"
+
+
+class Session(models.Model):
+    """A meeting of the pair: scheduled, then logged by the mentor, then confirmed by the mentee."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        LOGGED = "logged", _("Logged, waiting for the mentee")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISPUTED = "disputed", _("Not as logged")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        REMOTE = "remote", _("Remote")
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="sessions")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    format = models.CharField(max_length=10, choices=Format.choices)
+    place = models.CharField(max_length=200, blank=True)
+    link = models.URLField(max_length=500, blank=True)
+    agenda = models.TextField(max_length=4000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The log, shared with the mentee (private notes live apart, see PrivateNote).
+    topics = models.ManyToManyField("accounts.Skill", blank=True, related_name="sessions")
+    summary = models.TextField(max_length=8000, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    logged_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    dispute_note = models.TextField(max_length=2000, blank=True)
+    mentee_reflection = models.TextField(max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["mentorship", "starts_at"]),
+            models.Index(fields=["status", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=5, duration_minutes__lte=600),
+                name="session_duration_5_to_600",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session on {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def hours(self) -> float:
+        return round(self.duration_minutes / 60, 2)
+
+
+class SessionLogVersion(models.Model):
+    """The log as it was before an edit: kept so an edit never loses what was written."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="log_versions")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField()
+    format = models.CharField(max_length=10, choices=Session.Format.choices)
+    summary = models.TextField(max_length=8000, blank=True)
+    topics = models.JSONField(default=list)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["replaced_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.session} as it was before {self.replaced_at:%Y-%m-%d}"
+
+
+class ActionItem(models.Model):
+    """A next step agreed in a session, with an owner and a due date."""
+
+    class Owner(models.TextChoices):
+        MENTOR = "mentor", _("Mentor")
+        MENTEE = "mentee", _("Mentee")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_items")
+    description = models.CharField(max_length=300)
+    owner = models.CharField(max_length=6, choices=Owner.choices)
+    due_on = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class PrivateNote(models.Model):
+    """A note on a session that only its author ever sees: not the other party, not coordinators."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(max_length=8000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "author"], name="one_private_note_per_author"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Private note {self.pk}"
+
+
+class FitCheck(models.Model):
+    """After the first confirmed session each side says whether the pairing fits."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="fit_checks")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    side = models.CharField(max_length=6, choices=ActionItem.Owner.choices)
+    good_fit = models.BooleanField()
+    comment = models.TextField(max_length=2000, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "side"], name="one_fit_check_per_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.side}: {'good fit' if self.good_fit else 'not a good fit'}"
+
+
+class Concern(models.Model):
+    """A concern about conduct, for coordinators only; the other party never sees it."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="concerns")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(max_length=4000)
+    at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"Concern {self.pk} on {self.mentorship_id}"
+
+
+RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Feedback(models.Model):
+    """Short feedback after the third confirmed session and at close.
+
+    Mentees rate what a mentee gains, mentors what a mentor gains; both say what they learnt
+    from the other (two-way learning). Coordinators see answers; nobody else does.
+    """
+
+    class Moment(models.TextChoices):
+        MIDWAY = "midway", _("After the third session")
+        CLOSE = "close", _("At the close")
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    side = models.CharField(max_length=6, choices=ActionItem.Owner.choices)
+    moment = models.CharField(max_length=6, choices=Moment.choices)
+    ratings = models.JSONField(default=dict, help_text=_("Each benefit rated 1 to 5."))
+    learned = models.TextField(_("what did you learn from the other?"), max_length=4000)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "side", "moment"], name="one_feedback_per_side_and_moment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.side} feedback ({self.moment})"
+
+
+class Expense(models.Model):
+    """Travel costs a mentor claims for a session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="expenses")
+    description = models.CharField(max_length=200)
+    amount = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(0)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="expense_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.amount}"
+
+
+class ClaimApproval(models.Model):
+    """A coordinator's approval of a mentor's hours and expenses for one month: then frozen."""
+
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claim_approvals"
+    )
+    month = models.DateField(help_text=_("The first day of the month."))
+    hours = models.DecimalField(max_digits=7, decimal_places=2)
+    expenses = models.DecimalField(max_digits=9, decimal_places=2)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mentor", "month"], name="one_claim_per_mentor_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} {self.month:%Y-%m}"
+
+
+class CalendarFeed(models.Model):
+    """A member's private calendar address; resetting the token retires the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"

@@ -1,10 +1,31 @@
-"""Reads of mentorships shared by several callers."""
+"""Reads of mentorships shared by several callers; each enforces who may see what."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
 
-from mentorship.models import Mentorship
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import MemberProfile, User
+from mentorship.models import (
+    ActionItem,
+    CalendarFeed,
+    Goal,
+    Mentorship,
+    MentorshipTransition,
+    PrivateNote,
+    Session,
+)
+
+VISIBLE_TO_MEMBERS = (
+    Mentorship.Status.APPROVED,
+    Mentorship.Status.ACTIVE,
+    Mentorship.Status.PAUSED,
+    Mentorship.Status.COMPLETED,
+    Mentorship.Status.ENDED,
+)
 
 
 def rejected_pairs() -> set[tuple[int, int]]:
@@ -34,3 +55,187 @@ def mentee_ids_with_mentor_or_request() -> set[int]:
             | Q(status=Mentorship.Status.PROPOSED, origin=Mentorship.Origin.REQUEST)
         ).values_list("mentee_id", flat=True)
     )
+
+
+def _member_filter(user: User) -> Q:
+    mentee_id = (
+        MemberProfile.objects.filter(user=user).values_list("mentee_profile_id", flat=True).first()
+    )
+    query = Q(mentor=user)
+    if mentee_id:
+        query |= Q(mentee_id=mentee_id)
+    return query
+
+
+def mentorships_for_member(user: User) -> QuerySet[Mentorship]:
+    """The member's own mentorships, as mentor or as (a co-founder of) the mentee."""
+    return (
+        Mentorship.objects.filter(_member_filter(user), status__in=VISIBLE_TO_MEMBERS)
+        .select_related("mentor", "mentee")
+        .order_by("-created_at")
+    )
+
+
+def mentorship_for_member(user: User, pk: int) -> tuple[Mentorship, str]:
+    """One mentorship the member is a party to, with their side; 404 for anyone else."""
+    mentorship = mentorships_for_member(user).filter(pk=pk).first()
+    if mentorship is None:
+        raise Http404("No such mentorship")
+    side = "mentor" if mentorship.mentor_id == user.pk else "mentee"
+    return mentorship, side
+
+
+def session_for_member(user: User, pk: int) -> tuple[Session, str]:
+    session = Session.objects.select_related("mentorship").filter(pk=pk).first()
+    if session is None:
+        raise Http404("No such session")
+    mentorship, side = mentorship_for_member(user, session.mentorship_id)
+    session.mentorship = mentorship
+    return session, side
+
+
+def goal_for_member(user: User, pk: int) -> tuple[Goal, str]:
+    goal = Goal.objects.filter(pk=pk).first()
+    if goal is None:
+        raise Http404("No such goal")
+    mentorship, side = mentorship_for_member(user, goal.mentorship_id)
+    goal.mentorship = mentorship
+    return goal, side
+
+
+@dataclass
+class MentorshipPage:
+    mentorship: Mentorship
+    side: str
+    timeline: list[MentorshipTransition]
+    goals: list[Goal]
+    sessions: list[Session]
+    open_items: list[ActionItem]
+    members: list[MemberProfile]
+
+
+def mentorship_page(user: User, pk: int) -> MentorshipPage:
+    """Everything the mentorship page shows, in a fixed number of queries."""
+    mentorship, side = mentorship_for_member(user, pk)
+    sessions = list(
+        Session.objects.filter(mentorship=mentorship)
+        .prefetch_related("topics", "action_items")
+        .order_by("-starts_at", "-pk")
+    )
+    # Only the viewer's own private notes are ever read.
+    notes = dict(
+        PrivateNote.objects.filter(author=user, session__mentorship=mentorship).values_list(
+            "session_id", "text"
+        )
+    )
+    for session in sessions:
+        session.my_note = notes.get(session.pk, "")
+    return MentorshipPage(
+        mentorship=mentorship,
+        side=side,
+        timeline=list(mentorship.transitions.select_related("by")),
+        goals=list(
+            mentorship.goals.prefetch_related(Prefetch("updates__by")).order_by("created_at")
+        ),
+        sessions=sessions,
+        open_items=[i for s in sessions for i in s.action_items.all() if i.done_at is None],
+        members=list(
+            MemberProfile.objects.filter(mentee_profile_id=mentorship.mentee_id).select_related(
+                "user"
+            )
+        ),
+    )
+
+
+@dataclass
+class DashboardEntry:
+    mentorship: Mentorship
+    side: str
+    next_session: Session | None
+    open_items: int
+    needs: list[str]
+
+
+def dashboard_entries(user: User) -> list[DashboardEntry]:
+    """Each of the member's mentorships with its next session and what needs their attention."""
+    mentorships = list(mentorships_for_member(user))
+    ids = [m.pk for m in mentorships]
+    now = timezone.now()
+    upcoming: dict[int, Session] = {}
+    for session in Session.objects.filter(
+        mentorship_id__in=ids, status=Session.Status.SCHEDULED, starts_at__gte=now
+    ).order_by("-starts_at"):
+        upcoming[session.mentorship_id] = session
+    to_confirm = set(
+        Session.objects.filter(mentorship_id__in=ids, status=Session.Status.LOGGED).values_list(
+            "mentorship_id", flat=True
+        )
+    )
+    to_log = set(
+        Session.objects.filter(
+            mentorship_id__in=ids, status=Session.Status.SCHEDULED, starts_at__lt=now
+        ).values_list("mentorship_id", flat=True)
+    )
+    open_items = dict(
+        ActionItem.objects.filter(session__mentorship_id__in=ids, done_at__isnull=True)
+        .values("session__mentorship_id")
+        .annotate(n=Count("pk"))
+        .values_list("session__mentorship_id", "n")
+    )
+    entries = []
+    for mentorship in mentorships:
+        side = "mentor" if mentorship.mentor_id == user.pk else "mentee"
+        needs = []
+        if mentorship.status == Mentorship.Status.APPROVED:
+            accepted = (
+                mentorship.mentor_accepted_at if side == "mentor" else mentorship.mentee_accepted_at
+            )
+            needs.append(
+                "wait for the other side to accept the agreement"
+                if accepted
+                else "accept the agreement"
+            )
+        if side == "mentee" and mentorship.pk in to_confirm:
+            needs.append("confirm a logged session")
+        if side == "mentor" and mentorship.pk in to_log:
+            needs.append("log a session that has taken place")
+        entries.append(
+            DashboardEntry(
+                mentorship,
+                side,
+                upcoming.get(mentorship.pk),
+                open_items.get(mentorship.pk, 0),
+                needs,
+            )
+        )
+    return entries
+
+
+def log_initial(session: Session, user: User) -> dict[str, object]:
+    """The log form's starting values for a scheduled or already logged session."""
+    note = (
+        PrivateNote.objects.filter(session=session, author=user)
+        .values_list("text", flat=True)
+        .first()
+    )
+    return {
+        "starts_at": timezone.localtime(session.starts_at).replace(tzinfo=None),
+        "duration_minutes": session.duration_minutes,
+        "format": session.format,
+        "summary": session.summary,
+        "topics": [s.pk for s in session.topics.all()],
+        "private_note": note or "",
+    }
+
+
+def calendar_owner(token: str) -> User:
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404("No such calendar")
+    return feed.user
+
+
+def calendar_sessions(user: User) -> QuerySet[Session]:
+    return Session.objects.filter(
+        mentorship__in=mentorships_for_member(user).filter(status__in=Mentorship.OPEN_STATUSES)
+    ).select_related("mentorship__mentor", "mentorship__mentee")

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import secrets
+
+from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import MemberProfile, MenteeProfile, User
-from mentorship.models import Mentorship, MentorshipTransition
+from mentorship.models import (
+    CalendarFeed,
+    Goal,
+    GoalUpdate,
+    Mentorship,
+    MentorshipTransition,
+    Programme,
+    Session,
+)
 
 Status = Mentorship.Status
 
@@ -173,3 +184,148 @@ def _check_allowed(from_status: str, to_status: str, *, as_coordinator: bool) ->
                 from_status=Status(from_status).label, to_status=Status(to_status).label
             )
         )
+
+
+# -- membership of a pairing -------------------------------------------------------------
+
+NOT_A_PARTY = "Only the mentor and the mentee can do this."
+ONLY_MENTEE = "Only the mentee sets goals: mentoring works with the mentee's own goals."
+NOT_ACTIVE = "This mentorship is not active."
+ALREADY_ACCEPTED = "You have already accepted the agreement."
+
+
+def side_of(mentorship: Mentorship, user: User) -> str | None:
+    """'mentor', 'mentee' (any member of a group mentee) or None for anyone else."""
+    if mentorship.mentor_id == user.pk:
+        return "mentor"
+    if MemberProfile.objects.filter(user=user, mentee_profile_id=mentorship.mentee_id).exists():
+        return "mentee"
+    return None
+
+
+def _programme() -> Programme:
+    return Programme.objects.order_by("pk").first() or Programme.objects.create()
+
+
+# -- agreement ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_accept(
+    *, mentorship_id: int, by: User, meeting_frequency: str = "", meeting_format: str = ""
+) -> Mentorship:
+    """Accept the agreement for one side; when both sides have, the mentorship starts.
+
+    The first to accept may set how often and how the pair will meet; the second accepts
+    those terms. One acceptance speaks for every co-founder of a group mentee.
+    """
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship_id)
+    side = side_of(mentorship, by)
+    if side is None:
+        raise MentorshipError(NOT_A_PARTY)
+    if mentorship.status != Status.APPROVED:
+        raise MentorshipError(
+            NOT_ALLOWED.format(
+                from_status=mentorship.get_status_display(), to_status=Status.ACTIVE.label
+            )
+        )
+    now = timezone.now()
+    first = mentorship.mentor_accepted_at is None and mentorship.mentee_accepted_at is None
+    if first and meeting_frequency:
+        mentorship.meeting_frequency = meeting_frequency
+    if first and meeting_format:
+        mentorship.meeting_format = meeting_format
+    if side == "mentor":
+        if mentorship.mentor_accepted_at:
+            raise MentorshipError(ALREADY_ACCEPTED)
+        mentorship.mentor_accepted_at = now
+    else:
+        if mentorship.mentee_accepted_at:
+            raise MentorshipError(ALREADY_ACCEPTED)
+        mentorship.mentee_accepted_at, mentorship.mentee_accepted_by = now, by
+    mentorship.save()
+    if mentorship.mentor_accepted_at and mentorship.mentee_accepted_at:
+        months = _programme().default_length_months
+        mentorship.ends_on = (now + relativedelta(months=months)).date()
+        mentorship.save(update_fields=["ends_on"])
+        mentorship_transition(
+            mentorship_id=mentorship.pk,
+            to_status=Status.ACTIVE,
+            by=by,
+            reason="Both accepted the agreement",
+        )
+        mentorship.refresh_from_db()
+    return mentorship
+
+
+# -- goals -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def goal_create(
+    *, mentorship: Mentorship, by: User, title: str, why: str = "", due_on=None, measure: str = ""
+) -> Goal:
+    if side_of(mentorship, by) != "mentee":
+        raise MentorshipError(ONLY_MENTEE)
+    if mentorship.status not in Mentorship.OPEN_STATUSES:
+        raise MentorshipError(NOT_ACTIVE)
+    return Goal.objects.create(
+        mentorship=mentorship, title=title, why=why, due_on=due_on, measure=measure, created_by=by
+    )
+
+
+@transaction.atomic
+def goal_update(
+    *, goal: Goal, by: User, progress: str = "", note: str = "", session: Session | None = None
+) -> GoalUpdate:
+    """Change a goal's progress (either side) or comment on it; both are kept as its history."""
+    if side_of(goal.mentorship, by) is None:
+        raise MentorshipError(NOT_A_PARTY)
+    if progress and progress != goal.progress:
+        goal.progress = progress
+        goal.save(update_fields=["progress", "updated_at"])
+    else:
+        progress = ""
+    return GoalUpdate.objects.create(
+        goal=goal, progress=progress, note=note, session=session, by=by
+    )
+
+
+# -- ending ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mentorship_end(
+    *, mentorship_id: int, by: User, reason: str, completed: bool = False
+) -> Mentorship:
+    """Either party ends the mentorship, with a reason and no blame; coordinators see it."""
+    if not reason.strip():
+        raise MentorshipError(REASON_REQUIRED)
+    mentorship = Mentorship.objects.get(pk=mentorship_id)
+    if side_of(mentorship, by) is None:
+        raise MentorshipError(NOT_A_PARTY)
+    return mentorship_transition(
+        mentorship_id=mentorship_id,
+        to_status=Status.COMPLETED if completed else Status.ENDED,
+        by=by,
+        reason=reason,
+    )
+
+
+# -- calendar feed -----------------------------------------------------------------------
+
+
+def calendar_feed_for(*, user: User) -> CalendarFeed:
+    """The member's private calendar address, made the first time they ask for it."""
+    feed, _ = CalendarFeed.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
+
+
+def calendar_token_reset(*, user: User) -> CalendarFeed:
+    """A new secret address; the old one stops working at once."""
+    feed = calendar_feed_for(user=user)
+    feed.token = secrets.token_urlsafe(32)
+    feed.save(update_fields=["token", "created_at"])
+    return feed

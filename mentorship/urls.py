@@ -14,5 +14,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("matching/", include("matching.urls")),
+    path("", include("mentorship.app_urls")),
     path("admin/", admin.site.urls),
 ]

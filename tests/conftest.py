@@ -104,3 +104,21 @@ def dave_client(dave) -> Client:
 @pytest.fixture
 def coordinator_client(coordinator) -> Client:
     return _client_for(coordinator)
+
+
+@pytest.fixture
+def carol_client(carol) -> Client:
+    return _client_for(carol)
+
+
+@pytest.fixture
+def pair(alice, bob, carol, coordinator):
+    """bob mentors alice's enterprise group (alice and carol); the mentorship is active."""
+    return factories.mentorship(mentor=bob, mentee=alice, by=coordinator)
+
+
+@pytest.fixture
+def other_pair(dave, coordinator):
+    """erin mentors dave: a pair that alice, bob and carol must never see into."""
+    erin = factories.mentor(email="erin@example.org", name="Erin Evans")
+    return factories.mentorship(mentor=erin, mentee=dave, by=coordinator)

@@ -1,8 +1,10 @@
 // Profile form: show only the sections that fit the chosen role, and filter long skill lists.
 (function () {
   "use strict";
-  var form = document.querySelector("form");
-  if (!form) return;
+  // Not document.querySelector("form"): for a signed-in member that is the navbar's sign-out form.
+  var anyRole = document.querySelector('input[name="role"]');
+  if (!anyRole) return;
+  var form = anyRole.form;
 
   function chosenRole() {
     var checked = form.querySelector('input[name="role"]:checked');

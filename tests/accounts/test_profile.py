@@ -115,7 +115,7 @@ def test_the_profile_page_shows_the_members_own_profile_and_escapes_it(alice, al
 
 def test_profile_pages_need_a_signed_in_member(client, db):
     for name in (
-        "accounts:dashboard",
+        "mentorship:dashboard",
         "accounts:profile",
         "accounts:profile_edit",
         "accounts:group",
@@ -126,12 +126,12 @@ def test_profile_pages_need_a_signed_in_member(client, db):
 
 
 def test_the_dashboard_shows_what_the_profile_still_lacks(bob_client):
-    page = bob_client.get(reverse("accounts:dashboard")).content.decode()
+    page = bob_client.get(reverse("mentorship:dashboard")).content.decode()
     assert "complete" in page
     assert "a short bio" in page
 
 
 def test_the_member_time_zone_is_used_for_pages_after_saving(newcomer_client):
     newcomer_client.post(reverse("accounts:profile_edit"), _post(time_zone="America/Toronto"))
-    response = newcomer_client.get(reverse("accounts:dashboard"))
+    response = newcomer_client.get(reverse("mentorship:dashboard"))
     assert response.wsgi_request.session["member_time_zone"] == "America/Toronto"

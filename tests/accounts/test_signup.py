@@ -55,7 +55,7 @@ def test_a_visitor_signs_up_verifies_by_email_onboards_and_reaches_the_dashboard
     assert mail.outbox[0].to == ["nia@example.org"]
 
     # Unverified members cannot sign in yet: they are sent back to verification.
-    assert not client.get(reverse("accounts:dashboard")).wsgi_request.user.is_authenticated
+    assert not client.get(reverse("mentorship:dashboard")).wsgi_request.user.is_authenticated
 
     link = _confirmation_link(mail.outbox[0])
     assert client.get(link).status_code == 200
@@ -64,14 +64,14 @@ def test_a_visitor_signs_up_verifies_by_email_onboards_and_reaches_the_dashboard
     assert EmailAddress.objects.get(email="nia@example.org").verified
 
     # Verified and signed in: the dashboard sends a new member to onboarding first.
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("mentorship:dashboard"))
     assert response.status_code == 302
     assert response.url == reverse("accounts:profile_edit")
     assert "Welcome" in client.get(response.url).content.decode()
 
     response = client.post(reverse("accounts:profile_edit"), _profile_post())
     assert response.status_code == 302
-    assert response.url == reverse("accounts:dashboard")
+    assert response.url == reverse("mentorship:dashboard")
     page = client.get(response.url).content.decode()
     assert "Hello, Nia" in page
     profile = MemberProfile.objects.get(user__email="nia@example.org")
@@ -93,7 +93,9 @@ def test_a_verified_member_can_sign_in_with_email_and_password(client):
         reverse("account_login"), {"login": "OWAIN@example.org", "password": factories.PASSWORD}
     )
     assert response.status_code == 302
-    assert client.get(reverse("accounts:dashboard")).wsgi_request.user.email == "owain@example.org"
+    assert (
+        client.get(reverse("mentorship:dashboard")).wsgi_request.user.email == "owain@example.org"
+    )
 
 
 @pytest.mark.django_db

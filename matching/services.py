@@ -1,0 +1,267 @@
+"""Matching runs, coordinators' decisions on proposals, manual pairings and mentee requests."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import MemberProfile, MenteeProfile, User
+from matching import engine, selectors
+from matching.engine.pair import evaluate_pair
+from matching.models import MatchPolicy, MatchRun, Proposal
+from mentorship import emails as mentorship_emails
+from mentorship import services as mentorship_services
+from mentorship.models import Mentorship, MentorshipTransition
+
+logger = logging.getLogger(__name__)
+
+NO_DEFAULT_POLICY = "There is no default matching policy: mark one as default first."
+RUN_SUPERSEDED = "A newer matching run replaced this proposal."
+NOT_WAITING = "You already have a mentor or a request waiting for a coordinator."
+NOT_SUGGESTED = "That mentor is not among your suggestions any more."
+NOT_YOUR_REQUEST = "This request is not addressed to you."
+
+Status = Mentorship.Status
+
+
+def default_policy() -> MatchPolicy:
+    policy = MatchPolicy.objects.filter(is_default=True).first()
+    if policy is None:
+        raise mentorship_services.MentorshipError(NO_DEFAULT_POLICY)
+    return policy
+
+
+def match_run_create(*, by: User, policy: MatchPolicy | None = None) -> MatchRun:
+    policy = policy or default_policy()
+    return MatchRun.objects.create(started_by=by, policy=policy, policy_used=policy.as_dict())
+
+
+def match_run_progress(run_id: int, percent: int, note: str) -> None:
+    # Written outside the run's transaction so the admin page can show it while it runs.
+    MatchRun.objects.filter(pk=run_id).update(progress=percent, progress_note=note)
+
+
+def match_run_execute(run_id: int) -> MatchRun | None:
+    """Run the engine for a queued run and save its proposals; does nothing if already claimed."""
+    claimed = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
+        status=MatchRun.Status.RUNNING, progress=5, progress_note="Loading members"
+    )
+    if not claimed:
+        return None
+    run = MatchRun.objects.select_related("policy").get(pk=run_id)
+    started = time.perf_counter()
+    try:
+        data = selectors.engine_input()
+        match_run_progress(
+            run_id, 25, f"Scoring {len(data.mentees)} mentees against {len(data.mentors)} mentors"
+        )
+        policy = selectors.engine_policy(run.policy, pairs=len(data.mentees) * len(data.mentors))
+        result = engine.match(data.mentors, data.mentees, data.taxonomy, policy, data.exclusions)
+        match_run_progress(run_id, 80, f"Saving {len(result.assignments)} proposals")
+        _save_result(run, data, result, seconds=time.perf_counter() - started)
+    except Exception as error:
+        logger.exception("Matching run %s failed", run_id)
+        MatchRun.objects.filter(pk=run_id).update(
+            status=MatchRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def _save_result(
+    run: MatchRun, data: selectors.EngineInput, result: engine.MatchResult, *, seconds: float
+) -> None:
+    mentorship_services.mentorships_withdraw(
+        Mentorship.objects.filter(status=Status.PROPOSED, origin=Mentorship.Origin.ENGINE),
+        by=run.started_by,
+        reason=RUN_SUPERSEDED,
+    )
+    mentorships = Mentorship.objects.bulk_create(
+        Mentorship(
+            mentor_id=int(a.mentor), mentee_id=int(a.mentee), origin=Mentorship.Origin.ENGINE
+        )
+        for a in result.assignments
+    )
+    MentorshipTransition.objects.bulk_create(
+        MentorshipTransition(
+            mentorship=m,
+            to_status=Status.PROPOSED,
+            by=run.started_by,
+            reason=f"Matching run {run.pk}",
+        )
+        for m in mentorships
+    )
+    Proposal.objects.bulk_create(
+        Proposal(
+            mentorship=m,
+            run=run,
+            score=round(a.score, 4),
+            breakdown={part: round(value, 4) for part, value in a.breakdown.parts.items()},
+            reasons=list(a.reasons),
+        )
+        for m, a in zip(mentorships, result.assignments, strict=True)
+    )
+    matched = len(result.assignments)
+    run.status = MatchRun.Status.FINISHED
+    run.progress, run.progress_note = 100, "Done"
+    run.finished_at = timezone.now()
+    run.mentees_considered = result.stats.mentees
+    run.mentors_considered = result.stats.mentors
+    run.matched = matched
+    run.average_score = round(result.stats.total_score / matched, 4) if matched else None
+    run.seconds = round(seconds, 3)
+    run.unmatched = [
+        {"mentee": int(u.mentee), "name": data.names.get(u.mentee, u.mentee), "reason": u.reason}
+        for u in result.unmatched
+    ]
+    run.save()
+
+
+def match_run_should_queue() -> bool:
+    """Whether a run is big enough to go to a worker rather than finish in the request."""
+    pairs = len(selectors.mentees_waiting()) * len(selectors.mentors_with_room())
+    return pairs > selectors.SYNC_PAIR_LIMIT
+
+
+@dataclass(frozen=True)
+class Decision:
+    approved: list[Mentorship]
+    refused: list[tuple[Mentorship, str]]
+
+
+def proposals_approve(*, mentorship_ids: list[int], by: User) -> Decision:
+    """Approve each pairing on its own, so one full mentor does not stop the others."""
+    approved, refused = [], []
+    for mentorship_id in sorted(mentorship_ids):
+        try:
+            approved.append(proposal_approve(mentorship_id=mentorship_id, by=by))
+        except mentorship_services.MentorshipError as error:
+            refused.append((Mentorship.objects.get(pk=mentorship_id), str(error)))
+    return Decision(approved, refused)
+
+
+@transaction.atomic
+def proposal_approve(*, mentorship_id: int, by: User) -> Mentorship:
+    """Approve a pairing and, once that is committed, introduce the pair to each other."""
+    already = Mentorship.objects.filter(pk=mentorship_id, status=Status.APPROVED).exists()
+    mentorship = mentorship_services.mentorship_approve(mentorship_id=mentorship_id, by=by)
+    if not already:
+        proposal = Proposal.objects.filter(mentorship_id=mentorship_id).first()
+        reasons = list(proposal.reasons) if proposal else []
+        transaction.on_commit(lambda: mentorship_emails.send_introduction(mentorship_id, reasons))
+    return mentorship
+
+
+def proposal_reject(*, mentorship_id: int, by: User, reason: str) -> Mentorship:
+    """A coordinator rejects a proposed pairing; the pair is never proposed again."""
+    return mentorship_services.mentorship_reject(mentorship_id=mentorship_id, by=by, reason=reason)
+
+
+@dataclass(frozen=True)
+class PairEvaluation:
+    score: float
+    breakdown: dict[str, float]
+    reasons: list[str]
+    warnings: list[str]
+
+
+def pair_evaluate(
+    *, mentor: User, mentee: MenteeProfile, policy: MatchPolicy | None = None
+) -> PairEvaluation:
+    """The engine's view of one pair, with every hard constraint it breaks as a warning."""
+    policy = policy or default_policy()
+    mentor_profile = (
+        MemberProfile.objects.prefetch_related("languages", "skills_offered", "conflicts")
+        .select_related("organisation")
+        .get(user=mentor)
+    )
+    room = mentor_profile.capacity - mentorship_services.mentor_open_count(mentor.pk)
+    waiting = selectors.mentee_with_members(mentee.pk)
+    engine_mentor = selectors.mentor_profile(mentor_profile, room=room)
+    engine_mentee = selectors.mentee_profile(waiting)
+    excluded = selectors.exclusions([waiting], [mentor_profile])
+    result = evaluate_pair(
+        engine_mentee,
+        engine_mentor,
+        taxonomy=selectors.taxonomy(),
+        policy=selectors.engine_policy(policy, pairs=1),
+        excluded=(engine_mentee.id, engine_mentor.id) in excluded,
+    )
+    return PairEvaluation(
+        score=round(result.breakdown.total, 4),
+        breakdown={part: round(v, 4) for part, v in result.breakdown.parts.items()},
+        reasons=list(result.breakdown.reasons),
+        warnings=list(result.broken),
+    )
+
+
+@transaction.atomic
+def pairing_create_by_hand(*, mentor: User, mentee: MenteeProfile, by: User) -> Mentorship:
+    """A coordinator pairs two members directly: proposed and approved in one step."""
+    evaluation = pair_evaluate(mentor=mentor, mentee=mentee)
+    mentorship = mentorship_services.mentorship_propose(
+        mentor=mentor,
+        mentee=mentee,
+        origin=Mentorship.Origin.MANUAL,
+        by=by,
+        reason="Paired by hand",
+    )
+    Proposal.objects.create(
+        mentorship=mentorship,
+        score=evaluation.score,
+        breakdown=evaluation.breakdown,
+        reasons=evaluation.reasons,
+        warnings=evaluation.warnings,
+    )
+    return proposal_approve(mentorship_id=mentorship.pk, by=by)
+
+
+@transaction.atomic
+def mentor_request(*, member: User, mentor_id: int) -> Mentorship:
+    """A mentee asks for one of their suggested mentors; coordinators approve it like any proposal."""
+    profile = MemberProfile.objects.select_related("mentee_profile").get(user=member)
+    mentee = profile.mentee_profile
+    if mentee is None or mentee.pk in selectors.mentee_ids_not_waiting():
+        raise mentorship_services.MentorshipError(NOT_WAITING)
+    suggestion = next(
+        (
+            s
+            for s in selectors.suggestions_for(mentee, policy=default_policy())
+            if s.mentor.user_id == mentor_id
+        ),
+        None,
+    )
+    if suggestion is None:
+        raise mentorship_services.MentorshipError(NOT_SUGGESTED)
+    mentorship_services.mentorships_withdraw(
+        Mentorship.objects.filter(
+            mentee=mentee, status=Status.PROPOSED, origin=Mentorship.Origin.ENGINE
+        ),
+        by=member,
+        reason="The mentee asked for another mentor.",
+    )
+    mentorship = mentorship_services.mentorship_propose(
+        mentor=suggestion.mentor.user, mentee=mentee, origin=Mentorship.Origin.REQUEST, by=member,
+        reason="Requested by the mentee",
+    )  # fmt: skip
+    Proposal.objects.create(
+        mentorship=mentorship, score=suggestion.score, reasons=list(suggestion.reasons)
+    )
+    return mentorship
+
+
+def request_decline(*, mentor: User, mentorship_id: int, reason: str) -> Mentorship:
+    """The requested mentor says no, with a reason; the pair is not proposed again."""
+    if not Mentorship.objects.filter(
+        pk=mentorship_id, mentor=mentor, status=Status.PROPOSED, origin=Mentorship.Origin.REQUEST
+    ).exists():
+        raise mentorship_services.MentorshipError(NOT_YOUR_REQUEST)
+    return mentorship_services.mentorship_reject(
+        mentorship_id=mentorship_id, by=mentor, reason=reason
+    )

@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import SkillPicker
+from accounts.models import Skill
+from mentorship.models import ActionItem, Goal, MeetingFormat, MeetingFrequency, Session
+from mentorship.sessions import ActionItemData, GoalProgress, SessionLog
+
+DURATION_MESSAGE = _("Enter the length in minutes, from 5 to 600.")
+PLACE_NEEDED = _("Say where you will meet in person.")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class AgreementForm(forms.Form):
+    meeting_frequency = forms.ChoiceField(
+        label=_("How often you will meet"), choices=MeetingFrequency.choices
+    )
+    meeting_format = forms.ChoiceField(label=_("How you will meet"), choices=MeetingFormat.choices)
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "why", "due_on", "measure"]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "why": forms.Textarea(attrs={"rows": 2}),
+            "measure": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class GoalUpdateForm(forms.Form):
+    progress = forms.ChoiceField(
+        label=_("Progress"),
+        choices=[("", _("(no change)")), *Goal.Progress.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _duration_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Length in minutes"),
+        min_value=5,
+        max_value=600,
+        initial=60,
+        error_messages={
+            "min_value": DURATION_MESSAGE,
+            "max_value": DURATION_MESSAGE,
+            "invalid": DURATION_MESSAGE,
+        },
+    )
+
+
+class ScheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Date and time (your time zone)"), widget=DateTimeLocalInput()
+    )
+    duration_minutes = _duration_field()
+    format = forms.ChoiceField(
+        label=_("Format"), choices=Session.Format.choices, widget=forms.RadioSelect
+    )
+    place = forms.CharField(label=_("Place (in person)"), max_length=200, required=False)
+    link = forms.URLField(
+        label=_("Link (remote)"), max_length=500, required=False, assume_scheme="https"
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("format") == Session.Format.IN_PERSON and not data.get("place", "").strip():
+            self.add_error("place", PLACE_NEEDED)
+        return data
+
+
+class ActionItemForm(forms.Form):
+    description = forms.CharField(label=_("Next step"), max_length=300, required=False)
+    owner = forms.ChoiceField(label=_("Who"), choices=ActionItem.Owner.choices, required=False)
+    due_on = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+ActionItemFormSet = formset_factory(ActionItemForm, extra=3, max_num=10)
+
+
+class SessionLogForm(forms.Form):
+    """The mentor's log: shared parts first, the private note last and clearly marked."""
+
+    starts_at = forms.DateTimeField(
+        label=_("When it started (your time zone)"), widget=DateTimeLocalInput()
+    )
+    duration_minutes = _duration_field()
+    format = forms.ChoiceField(
+        label=_("Format"), choices=Session.Format.choices, widget=forms.RadioSelect
+    )
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.all(), required=False, widget=SkillPicker, label=_("Topics")
+    )
+    summary = forms.CharField(
+        label=_("Summary (shared with the mentee)"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    private_note = forms.CharField(
+        label=_("Private note (only you will ever see this)"),
+        max_length=8000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, goals: list[Goal] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
+                label=_("Progress on “%(goal)s”") % {"goal": goal.title},
+                choices=[("", _("(not discussed)")), *Goal.Progress.choices],
+                required=False,
+            )
+
+    def goal_fields(self) -> list[forms.BoundField]:
+        return [self[f"goal_{goal.pk}"] for goal in self.goals]
+
+    def clean_starts_at(self) -> datetime:
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at > timezone.now():
+            raise forms.ValidationError(_("A session can only be logged once it has started."))
+        return starts_at
+
+    def to_log(self, action_items: ActionItemFormSet) -> SessionLog:
+        data = self.cleaned_data
+        return SessionLog(
+            starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"],
+            format=data["format"],
+            summary=data["summary"],
+            topics=data["topics"],
+            private_note=data["private_note"],
+            action_items=[
+                ActionItemData(
+                    description=f["description"], owner=f["owner"] or "mentee", due_on=f["due_on"]
+                )
+                for f in action_items.cleaned_data
+                if f.get("description")
+            ],
+            goals=[
+                GoalProgress(goal=goal, progress=data[f"goal_{goal.pk}"])
+                for goal in self.goals
+                if data.get(f"goal_{goal.pk}")
+            ],
+        )
+
+
+class ConfirmForm(forms.Form):
+    happened = forms.TypedChoiceField(
+        label=_("Did the session happen as logged?"),
+        choices=[("yes", _("Yes, it happened as logged")), ("no", _("No, not as logged"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("What was different?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReflectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your reflection"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EndForm(forms.Form):
+    completed = forms.TypedChoiceField(
+        label=_("How is it ending?"),
+        choices=[("yes", _("We have finished: it is complete")), ("no", _("Ending early"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why? (no blame: this helps the coordinators)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,193 @@
+"""Sessions: scheduled by either side, logged by the mentor, confirmed by the mentee."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Skill, User
+from mentorship.models import ActionItem, Goal, Mentorship, PrivateNote, Session, SessionLogVersion
+from mentorship.services import (
+    NOT_A_PARTY,
+    NOT_ACTIVE,
+    MentorshipError,
+    _programme,
+    goal_update,
+    side_of,
+)
+
+ONLY_MENTOR_LOGS = "Only the mentor logs a session."
+ONLY_MENTEE_CONFIRMS = "Only the mentee confirms a session."
+NOT_LOGGED = "This session has not been logged yet."
+EDIT_WINDOW_CLOSED = "Logs can be edited for {days} days; this one can no longer be changed."
+ONLY_AUTHOR_EDITS = "Only the person who logged this session can edit it."
+NOT_IN_FUTURE = "A session can only be logged once it has started."
+CANNOT_CANCEL = "Only a scheduled session can be cancelled."
+
+Status = Session.Status
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionItemData:
+    description: str
+    owner: str
+    due_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoalProgress:
+    goal: Goal
+    progress: str
+    note: str = ""
+
+
+@dataclass(kw_only=True)
+class SessionLog:
+    starts_at: datetime
+    duration_minutes: int
+    format: str
+    summary: str
+    topics: Iterable[Skill] = ()
+    place: str = ""
+    link: str = ""
+    action_items: list[ActionItemData] = field(default_factory=list)
+    goals: list[GoalProgress] = field(default_factory=list)
+    private_note: str = ""
+
+
+def _require_open(mentorship: Mentorship) -> None:
+    if mentorship.status not in (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED):
+        raise MentorshipError(NOT_ACTIVE)
+
+
+@transaction.atomic
+def session_schedule(
+    *, mentorship: Mentorship, by: User, starts_at: datetime, duration_minutes: int, format: str,
+    place: str = "", link: str = "", agenda: str = "",
+) -> Session:  # fmt: skip
+    """Either side puts a session in the diary."""
+    if side_of(mentorship, by) is None:
+        raise MentorshipError(NOT_A_PARTY)
+    _require_open(mentorship)
+    return Session.objects.create(
+        mentorship=mentorship, starts_at=starts_at, duration_minutes=duration_minutes, format=format,
+        place=place, link=link, agenda=agenda, created_by=by,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def session_log(
+    *, mentorship: Mentorship, by: User, log: SessionLog, session: Session | None = None
+) -> Session:
+    """The mentor logs a session that took place: a scheduled one, or one not in the diary."""
+    if side_of(mentorship, by) != "mentor":
+        raise MentorshipError(ONLY_MENTOR_LOGS)
+    _require_open(mentorship)
+    if log.starts_at > timezone.now():
+        raise MentorshipError(NOT_IN_FUTURE)
+    if session is None:
+        session = Session(mentorship=mentorship, created_by=by)
+    elif session.status != Status.SCHEDULED:
+        return session_log_edit(session=session, by=by, log=log)
+    session.status = Status.LOGGED
+    session.logged_by, session.logged_at = by, timezone.now()
+    _apply(session, log)
+    for item in log.action_items:
+        ActionItem.objects.create(
+            session=session, description=item.description, owner=item.owner, due_on=item.due_on
+        )
+    for progress in log.goals:
+        goal_update(
+            goal=progress.goal,
+            by=by,
+            progress=progress.progress,
+            note=progress.note,
+            session=session,
+        )
+    private_note_save(session=session, author=by, text=log.private_note)
+    return session
+
+
+def _apply(session: Session, log: SessionLog) -> None:
+    session.starts_at = log.starts_at
+    session.duration_minutes = log.duration_minutes
+    session.format = log.format
+    session.summary = log.summary
+    session.place, session.link = log.place or session.place, log.link or session.link
+    session.save()
+    session.topics.set(log.topics)
+
+
+@transaction.atomic
+def session_log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
+    """The author edits their log within the edit window; the previous version is kept.
+
+    An edit after the mentee confirmed sends the log back to them to confirm again.
+    """
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.logged_by_id != by.pk:
+        raise MentorshipError(ONLY_AUTHOR_EDITS)
+    days = _programme().log_edit_days
+    if session.logged_at is None or timezone.now() - session.logged_at > timedelta(days=days):
+        raise MentorshipError(EDIT_WINDOW_CLOSED.format(days=days))
+    SessionLogVersion.objects.create(
+        session=session, starts_at=session.starts_at, duration_minutes=session.duration_minutes,
+        format=session.format, summary=session.summary,
+        topics=sorted(session.topics.values_list("name", flat=True)), edited_by=by,
+    )  # fmt: skip
+    if session.status in (Status.CONFIRMED, Status.DISPUTED):
+        session.status, session.confirmed_at, session.confirmed_by = Status.LOGGED, None, None
+    _apply(session, log)
+    private_note_save(session=session, author=by, text=log.private_note)
+    return session
+
+
+def private_note_save(*, session: Session, author: User, text: str) -> None:
+    """Keep (or clear) the author's own private note on a session."""
+    if text.strip():
+        PrivateNote.objects.update_or_create(
+            session=session, author=author, defaults={"text": text}
+        )
+    else:
+        PrivateNote.objects.filter(session=session, author=author).delete()
+
+
+@transaction.atomic
+def session_confirm(
+    *, session: Session, by: User, happened: bool = True, note: str = ""
+) -> Session:
+    """The mentee confirms the log (its hours then count) or says it did not happen as logged."""
+    session = Session.objects.select_for_update().select_related("mentorship").get(pk=session.pk)
+    if side_of(session.mentorship, by) != "mentee":
+        raise MentorshipError(ONLY_MENTEE_CONFIRMS)
+    if session.status not in (Status.LOGGED, Status.CONFIRMED, Status.DISPUTED):
+        raise MentorshipError(NOT_LOGGED)
+    session.status = Status.CONFIRMED if happened else Status.DISPUTED
+    session.confirmed_by, session.confirmed_at = by, timezone.now()
+    session.dispute_note = "" if happened else note
+    session.save(update_fields=["status", "confirmed_by", "confirmed_at", "dispute_note"])
+    return session
+
+
+def session_reflect(*, session: Session, by: User, text: str) -> Session:
+    if side_of(session.mentorship, by) != "mentee":
+        raise MentorshipError(ONLY_MENTEE_CONFIRMS)
+    session.mentee_reflection = text
+    session.save(update_fields=["mentee_reflection"])
+    return session
+
+
+def session_cancel(*, session: Session, by: User) -> Session:
+    if side_of(session.mentorship, by) is None:
+        raise MentorshipError(NOT_A_PARTY)
+    updated = Session.objects.filter(pk=session.pk, status=Status.SCHEDULED).update(
+        status=Status.CANCELLED
+    )
+    if not updated and session.status != Status.CANCELLED:
+        raise MentorshipError(CANNOT_CANCEL)
+    session.refresh_from_db()
+    return session

@@ -1,0 +1,268 @@
+"""Member pages of a mentorship. Every view finds its object through a selector that
+returns 404 to anyone who is not a party to the mentorship."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors as account_selectors
+from mentorship import ics, selectors, services, sessions
+from mentorship.forms import (
+    ActionItemFormSet,
+    AgreementForm,
+    ConfirmForm,
+    EndForm,
+    GoalForm,
+    GoalUpdateForm,
+    ReflectionForm,
+    ScheduleForm,
+    SessionLogForm,
+)
+from mentorship.models import Session
+from mentorship.services import MentorshipError
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The member's home: profile completeness, their mentorships and what needs doing."""
+    profile = account_selectors.profile_for_user(request.user)
+    if not account_selectors.profile_is_onboarded(profile):
+        return redirect("accounts:profile_edit")
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "profile": profile,
+            "completeness": account_selectors.profile_completeness(profile),
+            "mentorships": selectors.dashboard_entries(request.user),
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.mentorship_page(request.user, pk)
+    return render(
+        request,
+        "mentorship/detail.html",
+        {
+            "page": page,
+            "mentorship": page.mentorship,
+            "agreement_form": AgreementForm(
+                initial={
+                    "meeting_frequency": page.mentorship.meeting_frequency,
+                    "meeting_format": page.mentorship.meeting_format,
+                }
+            ),
+            "goal_update_form": GoalUpdateForm(),
+            "confirm_form": ConfirmForm(),
+            "reflection_form": ReflectionForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def accept_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship, _side = selectors.mentorship_for_member(request.user, pk)
+    form = AgreementForm(request.POST)
+    terms = form.cleaned_data if form.is_valid() else {}
+    try:
+        mentorship = services.agreement_accept(
+            mentorship_id=mentorship.pk, by=request.user, **terms
+        )
+    except MentorshipError as error:
+        messages.error(request, str(error))
+    else:
+        if mentorship.status == mentorship.Status.ACTIVE:
+            messages.success(request, _("You have both accepted: the mentorship has started."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "You accepted the agreement. The mentorship starts when the other side accepts too."
+                ),
+            )
+    return redirect("mentorship:detail", pk=pk)
+
+
+@login_required
+def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship, side = selectors.mentorship_for_member(request.user, pk)
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_create(mentorship=mentorship, by=request.user, **form.cleaned_data)
+        except MentorshipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Goal added."))
+            return redirect("mentorship:detail", pk=pk)
+    return render(
+        request, "mentorship/goal_form.html", {"form": form, "mentorship": mentorship, "side": side}
+    )
+
+
+@require_POST
+@login_required
+def goal_update(request: HttpRequest, goal_pk: int) -> HttpResponse:
+    goal, _side = selectors.goal_for_member(request.user, goal_pk)
+    form = GoalUpdateForm(request.POST)
+    if form.is_valid() and (form.cleaned_data["progress"] or form.cleaned_data["note"].strip()):
+        services.goal_update(goal=goal, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Goal updated."))
+    else:
+        messages.error(request, _("Choose a progress or write a note."))
+    return redirect("mentorship:detail", pk=goal.mentorship_id)
+
+
+@login_required
+def session_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship, _side = selectors.mentorship_for_member(request.user, pk)
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sessions.session_schedule(mentorship=mentorship, by=request.user, **form.cleaned_data)
+        except MentorshipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Session scheduled."))
+            return redirect("mentorship:detail", pk=pk)
+    return render(
+        request, "mentorship/session_schedule.html", {"form": form, "mentorship": mentorship}
+    )
+
+
+@login_required
+def session_log(request: HttpRequest, pk: int, session_pk: int | None = None) -> HttpResponse:
+    """Log a session (a scheduled one, or one that was not in the diary), or edit a log."""
+    mentorship, side = selectors.mentorship_for_member(request.user, pk)
+    session = selectors.session_for_member(request.user, session_pk)[0] if session_pk else None
+    if session is not None and session.mentorship_id != mentorship.pk:
+        return redirect("mentorship:detail", pk=pk)
+    goals = list(mentorship.goals.all())
+    initial = (
+        selectors.log_initial(session, request.user)
+        if session
+        else {
+            "format": mentorship.meeting_format
+            if mentorship.meeting_format != "mixed"
+            else "remote"
+        }
+    )
+    form = SessionLogForm(request.POST or None, goals=goals, initial=initial)
+    items = ActionItemFormSet(request.POST or None, prefix="items")
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+        try:
+            sessions.session_log(
+                mentorship=mentorship, by=request.user, log=form.to_log(items), session=session
+            )
+        except MentorshipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Session logged. Your mentee is asked to confirm it."))
+            return redirect("mentorship:detail", pk=pk)
+    return render(
+        request,
+        "mentorship/session_log.html",
+        {"form": form, "items": items, "mentorship": mentorship, "session": session, "side": side},
+    )
+
+
+@require_POST
+@login_required
+def session_confirm(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session, _side = selectors.session_for_member(request.user, session_pk)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say whether the session happened as logged."))
+    else:
+        try:
+            sessions.session_confirm(session=session, by=request.user, **form.cleaned_data)
+        except MentorshipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you: your answer is recorded."))
+    return redirect("mentorship:detail", pk=session.mentorship_id)
+
+
+@require_POST
+@login_required
+def session_reflect(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session, _side = selectors.session_for_member(request.user, session_pk)
+    form = ReflectionForm(request.POST)
+    if form.is_valid():
+        try:
+            sessions.session_reflect(
+                session=session, by=request.user, text=form.cleaned_data["text"]
+            )
+        except MentorshipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your reflection is saved."))
+    return redirect("mentorship:detail", pk=session.mentorship_id)
+
+
+@require_POST
+@login_required
+def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session, _side = selectors.session_for_member(request.user, session_pk)
+    try:
+        sessions.session_cancel(session=session, by=request.user)
+    except MentorshipError as error:
+        messages.error(request, str(error))
+    return redirect("mentorship:detail", pk=session.mentorship_id)
+
+
+@login_required
+def session_ics(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session, _side = selectors.session_for_member(request.user, session_pk)
+    response = HttpResponse(ics.calendar([session]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+    return response
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    user = selectors.calendar_owner(token)
+    found = list(selectors.calendar_sessions(user).exclude(status=Session.Status.CANCELLED))
+    return HttpResponse(ics.calendar(found), content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.calendar_token_reset(user=request.user)
+        messages.success(
+            request, _("Your calendar address has changed; the old one no longer works.")
+        )
+        return redirect("mentorship:calendar")
+    feed = services.calendar_feed_for(user=request.user)
+    url = request.build_absolute_uri(reverse("mentorship:calendar_feed", args=[feed.token]))
+    return render(request, "mentorship/calendar.html", {"feed_url": url})
+
+
+@login_required
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship, side = selectors.mentorship_for_member(request.user, pk)
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentorship_end(
+                mentorship_id=mentorship.pk, by=request.user, **form.cleaned_data
+            )
+        except MentorshipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The mentorship has ended. The coordinators have been told.")
+            )
+            return redirect("mentorship:detail", pk=pk)
+    return render(
+        request, "mentorship/end.html", {"form": form, "mentorship": mentorship, "side": side}
+    )
