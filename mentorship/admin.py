@@ -3,7 +3,16 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from mentorship.models import Mentorship, MentorshipTransition
+from mentorship.models import (
+    Concern,
+    Feedback,
+    FitCheck,
+    Goal,
+    Mentorship,
+    MentorshipTransition,
+    Programme,
+    Session,
+)
 
 
 class TransitionInline(admin.TabularInline):
@@ -35,6 +44,80 @@ class MentorshipAdmin(admin.ModelAdmin):
         "approved_by",
     ]
     inlines = [TransitionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records members make; coordinators read them here and change them only through services."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "default_length_months", "log_edit_days"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not Programme.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Session)
+class SessionAdmin(ReadOnlyAdmin):
+    list_display = ["starts_at", "mentorship", "status", "duration_minutes", "format"]
+    list_filter = ["status", "format"]
+    list_select_related = ["mentorship__mentor", "mentorship__mentee"]
+    search_fields = [
+        "mentorship__mentor__name",
+        "mentorship__mentor__email",
+        "mentorship__mentee__display_name",
+    ]
+    date_hierarchy = "starts_at"
+    # The shared log only: private notes are another model that is not registered at all.
+    fields = ["mentorship", "status", "starts_at", "duration_minutes", "format", "place", "link", "agenda",
+              "summary", "logged_by", "logged_at", "confirmed_by", "confirmed_at", "dispute_note"]  # fmt: skip
+
+
+@admin.register(Goal)
+class GoalAdmin(ReadOnlyAdmin):
+    list_display = ["title", "mentorship", "progress", "due_on"]
+    list_filter = ["progress"]
+    list_select_related = ["mentorship__mentor", "mentorship__mentee"]
+    search_fields = ["title", "mentorship__mentee__display_name"]
+
+
+@admin.register(FitCheck)
+class FitCheckAdmin(ReadOnlyAdmin):
+    list_display = ["mentorship", "side", "good_fit", "at"]
+    list_filter = ["good_fit", "side"]
+    list_select_related = ["mentorship__mentor", "mentorship__mentee"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ReadOnlyAdmin):
+    list_display = ["mentorship", "side", "moment", "at"]
+    list_filter = ["side", "moment"]
+    list_select_related = ["mentorship__mentor", "mentorship__mentee"]
+
+
+@admin.register(Concern)
+class ConcernAdmin(admin.ModelAdmin):
+    list_display = ["mentorship", "raised_by", "at", "handled_at"]
+    list_filter = [("handled_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["mentorship__mentor", "mentorship__mentee", "raised_by"]
+    readonly_fields = ["mentorship", "raised_by", "text", "at"]
+    fields = ["mentorship", "raised_by", "at", "text", "handled_at", "handled_note"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

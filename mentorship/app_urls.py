@@ -16,6 +16,10 @@ urlpatterns = [
         "mentorships/<int:pk>/sessions/<int:session_pk>/log/", views.session_log, name="session_log"
     ),
     path("mentorships/<int:pk>/end/", views.end, name="end"),
+    path("mentorships/<int:pk>/pause/", views.pause, name="pause"),
+    path("mentorships/<int:pk>/fit/", views.fit_check, name="fit_check"),
+    path("mentorships/<int:pk>/concern/", views.concern, name="concern"),
+    path("mentorships/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("sessions/<int:session_pk>/confirm/", views.session_confirm, name="session_confirm"),
     path("sessions/<int:session_pk>/reflect/", views.session_reflect, name="session_reflect"),
     path("sessions/<int:session_pk>/cancel/", views.session_cancel, name="session_cancel"),

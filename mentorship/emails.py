@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.coordinators import COORDINATORS_GROUP
 from accounts.emails import send_templated
+from accounts.models import User
 from mentorship.models import Mentorship
 
 
@@ -27,4 +29,19 @@ def send_introduction(mentorship_id: int, reasons: Sequence[str]) -> None:
             kind="introduction-mentee",
             to=member.email,
             context={**context, "recipient": member, "mentor": mentorship.mentor},
+        )
+
+
+def send_coordinator_alert(*, subject: str, text: str) -> None:
+    """Tell every active coordinator about something that needs a person (no member data beyond
+    what the subject names: details stay in the admin)."""
+    coordinators = User.objects.filter(
+        is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
+    ).distinct()
+    url = settings.SITE_URL + reverse("admin:index")
+    for coordinator in coordinators:
+        send_templated(
+            kind="coordinator-alert",
+            to=coordinator.email,
+            context={"subject": subject, "text": text, "admin_url": url, "recipient": coordinator},
         )

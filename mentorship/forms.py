@@ -202,3 +202,62 @@ class EndForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class FitCheckForm(forms.Form):
+    good_fit = forms.TypedChoiceField(
+        label=_("Is this pairing a good fit for you?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything the coordinators should know? (optional)"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class ConcernForm(forms.Form):
+    text = forms.CharField(
+        label=_("What is your concern?"),
+        help_text=_("Only the programme coordinators read this. The other party never sees it."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+RATING_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+BENEFIT_LABELS = {
+    "advice": _("Advice from someone who has been there"),
+    "expertise": _("Building my expertise"),
+    "feedback": _("Honest feedback"),
+    "communication": _("Communication skills"),
+    "network": _("My network"),
+    "career": _("My work and career"),
+    "leadership": _("Leadership skills"),
+    "perspective": _("A new perspective"),
+    "satisfaction": _("Personal satisfaction"),
+}
+
+
+class FeedbackForm(forms.Form):
+    """Ratings of what this side gains (1 = not at all, 5 = a great deal), and two-way learning."""
+
+    def __init__(self, *args: Any, benefits: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.benefits = benefits
+        for benefit in benefits:
+            self.fields[benefit] = forms.TypedChoiceField(
+                label=BENEFIT_LABELS[benefit],
+                choices=RATING_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+        self.fields["learned"] = forms.CharField(
+            label=_("What did you learn from the other?"),
+            max_length=4000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+    def ratings(self) -> dict[str, int]:
+        return {benefit: self.cleaned_data[benefit] for benefit in self.benefits}

@@ -9,9 +9,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import MemberProfile, User
+from mentorship import services
 from mentorship.models import (
     ActionItem,
     CalendarFeed,
+    Feedback,
+    FitCheck,
     Goal,
     Mentorship,
     MentorshipTransition,
@@ -112,6 +115,8 @@ class MentorshipPage:
     sessions: list[Session]
     open_items: list[ActionItem]
     members: list[MemberProfile]
+    fit_check_due: bool
+    feedback_due: str | None
 
 
 def mentorship_page(user: User, pk: int) -> MentorshipPage:
@@ -130,9 +135,16 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
     )
     for session in sessions:
         session.my_note = notes.get(session.pk, "")
+    confirmed = sum(1 for s in sessions if s.status == Session.Status.CONFIRMED)
+    answered_fit = FitCheck.objects.filter(mentorship=mentorship, side=side).exists()
+    moment = services.feedback_moment_due(mentorship, confirmed=confirmed)
+    if moment and Feedback.objects.filter(mentorship=mentorship, side=side, moment=moment).exists():
+        moment = None
     return MentorshipPage(
         mentorship=mentorship,
         side=side,
+        fit_check_due=confirmed >= 1 and not answered_fit,
+        feedback_due=moment,
         timeline=list(mentorship.transitions.select_related("by")),
         goals=list(
             mentorship.goals.prefetch_related(Prefetch("updates__by")).order_by("created_at")

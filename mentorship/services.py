@@ -10,8 +10,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import MemberProfile, MenteeProfile, User
+from mentorship import emails
 from mentorship.models import (
     CalendarFeed,
+    Concern,
+    Feedback,
+    FitCheck,
     Goal,
     GoalUpdate,
     Mentorship,
@@ -329,3 +333,84 @@ def calendar_token_reset(*, user: User) -> CalendarFeed:
     feed.token = secrets.token_urlsafe(32)
     feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+# -- fit check, concerns and feedback ----------------------------------------------------
+
+MENTEE_BENEFITS = ("advice", "expertise", "feedback", "communication", "network", "career")
+MENTOR_BENEFITS = ("leadership", "communication", "perspective", "satisfaction")
+FIT_CHECK_NOT_DUE = "The fit check comes after your first confirmed session."
+FEEDBACK_NOT_DUE = "Feedback is asked for after the third confirmed session and at the close."
+ALREADY_ANSWERED = "You have already answered this."
+
+
+def confirmed_sessions(mentorship: Mentorship) -> int:
+    return mentorship.sessions.filter(status=Session.Status.CONFIRMED).count()
+
+
+def feedback_moment_due(mentorship: Mentorship, *, confirmed: int) -> str | None:
+    """Which feedback is due now, if any: at the close, or after the third confirmed session."""
+    if mentorship.status in (Status.COMPLETED, Status.ENDED):
+        return Feedback.Moment.CLOSE
+    if confirmed >= 3:
+        return Feedback.Moment.MIDWAY
+    return None
+
+
+@transaction.atomic
+def fit_check_answer(
+    *, mentorship: Mentorship, by: User, good_fit: bool, comment: str = ""
+) -> FitCheck:
+    """One side says whether the pairing fits; a 'no' alerts the coordinators."""
+    side = side_of(mentorship, by)
+    if side is None:
+        raise MentorshipError(NOT_A_PARTY)
+    if confirmed_sessions(mentorship) < 1:
+        raise MentorshipError(FIT_CHECK_NOT_DUE)
+    check, created = FitCheck.objects.get_or_create(
+        mentorship=mentorship,
+        side=side,
+        defaults={"by": by, "good_fit": good_fit, "comment": comment},
+    )
+    if not created:
+        raise MentorshipError(ALREADY_ANSWERED)
+    if not good_fit:
+        transaction.on_commit(lambda: emails.send_coordinator_alert(
+            subject=f"Not a good fit: {mentorship}",
+            text=f"The {side} of {mentorship} says the pairing is not a good fit.\n\n{comment}",
+        ))  # fmt: skip
+    return check
+
+
+@transaction.atomic
+def concern_report(*, mentorship: Mentorship, by: User, text: str) -> Concern:
+    """A concern reaches the coordinators only; the other party never sees it."""
+    if side_of(mentorship, by) is None:
+        raise MentorshipError(NOT_A_PARTY)
+    concern = Concern.objects.create(mentorship=mentorship, raised_by=by, text=text)
+    transaction.on_commit(lambda: emails.send_coordinator_alert(
+        subject=f"A concern was reported about {mentorship}",
+        text="A member reported a concern. Read it in the admin, under Concerns.",
+    ))  # fmt: skip
+    return concern
+
+
+@transaction.atomic
+def feedback_give(
+    *, mentorship: Mentorship, by: User, ratings: dict[str, int], learned: str
+) -> Feedback:
+    """Short feedback from one side, when it is due; seen by coordinators only."""
+    side = side_of(mentorship, by)
+    if side is None:
+        raise MentorshipError(NOT_A_PARTY)
+    moment = feedback_moment_due(mentorship, confirmed=confirmed_sessions(mentorship))
+    if moment is None:
+        raise MentorshipError(FEEDBACK_NOT_DUE)
+    benefits = MENTOR_BENEFITS if side == "mentor" else MENTEE_BENEFITS
+    feedback, created = Feedback.objects.get_or_create(
+        mentorship=mentorship, side=side, moment=moment,
+        defaults={"by": by, "ratings": {b: int(ratings[b]) for b in benefits}, "learned": learned},
+    )  # fmt: skip
+    if not created:
+        raise MentorshipError(ALREADY_ANSWERED)
+    return feedback

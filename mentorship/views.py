@@ -16,8 +16,11 @@ from mentorship import ics, selectors, services, sessions
 from mentorship.forms import (
     ActionItemFormSet,
     AgreementForm,
+    ConcernForm,
     ConfirmForm,
     EndForm,
+    FeedbackForm,
+    FitCheckForm,
     GoalForm,
     GoalUpdateForm,
     ReflectionForm,
@@ -266,3 +269,89 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "mentorship/end.html", {"form": form, "mentorship": mentorship, "side": side}
     )
+
+
+@require_POST
+@login_required
+def fit_check(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship, side = selectors.mentorship_for_member(request.user, pk)
+    form = FitCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say whether the pairing is a good fit."))
+        return redirect("mentorship:detail", pk=pk)
+    try:
+        services.fit_check_answer(mentorship=mentorship, by=request.user, **form.cleaned_data)
+    except MentorshipError as error:
+        messages.error(request, str(error))
+        return redirect("mentorship:detail", pk=pk)
+    if form.cleaned_data["good_fit"]:
+        messages.success(request, _("Thank you."))
+        return redirect("mentorship:detail", pk=pk)
+    messages.info(
+        request,
+        _(
+            "Thank you for saying so: the coordinators will be in touch. Not every pairing works, and no one is to blame."
+        ),
+    )
+    return (
+        redirect("mentorship:end", pk=pk)
+        if side == "mentee"
+        else redirect("mentorship:detail", pk=pk)
+    )
+
+
+@login_required
+def concern(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship, _side = selectors.mentorship_for_member(request.user, pk)
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.concern_report(
+            mentorship=mentorship, by=request.user, text=form.cleaned_data["text"]
+        )
+        messages.success(request, _("Your concern has reached the coordinators, and only them."))
+        return redirect("mentorship:detail", pk=pk)
+    return render(request, "mentorship/concern.html", {"form": form, "mentorship": mentorship})
+
+
+@login_required
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship, side = selectors.mentorship_for_member(request.user, pk)
+    benefits = services.MENTOR_BENEFITS if side == "mentor" else services.MENTEE_BENEFITS
+    form = FeedbackForm(request.POST or None, benefits=benefits)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_give(
+                mentorship=mentorship,
+                by=request.user,
+                ratings=form.ratings(),
+                learned=form.cleaned_data["learned"],
+            )
+        except MentorshipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect("mentorship:detail", pk=pk)
+    return render(
+        request, "mentorship/feedback.html", {"form": form, "mentorship": mentorship, "side": side}
+    )
+
+
+@require_POST
+@login_required
+def pause(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship, _side = selectors.mentorship_for_member(request.user, pk)
+    to_status = (
+        mentorship.Status.ACTIVE
+        if mentorship.status == mentorship.Status.PAUSED
+        else mentorship.Status.PAUSED
+    )
+    try:
+        services.mentorship_transition(
+            mentorship_id=mentorship.pk,
+            to_status=to_status,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except MentorshipError as error:
+        messages.error(request, str(error))
+    return redirect("mentorship:detail", pk=pk)

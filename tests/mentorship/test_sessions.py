@@ -92,7 +92,12 @@ def test_private_notes_are_not_in_the_admin(pair, bob, coordinator_client):
     ).content.decode()
     assert "anxious" not in page
     assert coordinator_client.get("/admin/mentorship/privatenote/").status_code == 404
-    assert session.pk
+    session_page = coordinator_client.get(reverse("admin:mentorship_session_change", args=[session.pk]))
+    assert session_page.status_code == 200
+    assert "Talked rules" in session_page.content.decode()
+    assert "anxious" not in session_page.content.decode()
+    listing = coordinator_client.get(reverse("admin:mentorship_session_changelist")).content.decode()
+    assert "anxious" not in listing
 
 
 def _logged(pair, bob, when=None) -> Session:

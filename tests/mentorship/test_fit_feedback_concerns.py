@@ -1,0 +1,132 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorship import services, sessions
+from mentorship.models import Concern, Feedback, FitCheck
+
+
+def _confirmed_sessions(pair, bob, alice, count):
+    for _ in range(count):
+        session = sessions.session_log(
+            mentorship=pair, by=bob,
+            log=sessions.SessionLog(starts_at=timezone.now() - datetime.timedelta(hours=1), duration_minutes=60,
+                                    format="remote", summary="ok"),
+        )  # fmt: skip
+        sessions.session_confirm(session=session, by=alice)
+
+
+def test_the_fit_check_appears_after_the_first_confirmed_session(pair, bob, alice, bob_client):
+    url = reverse("mentorship:detail", args=[pair.pk])
+    assert "Is this a good fit?" not in bob_client.get(url).content.decode()
+    _confirmed_sessions(pair, bob, alice, 1)
+    assert "Is this a good fit?" in bob_client.get(url).content.decode()
+    bob_client.post(reverse("mentorship:fit_check", args=[pair.pk]), {"good_fit": "yes"})
+    assert FitCheck.objects.get().good_fit is True
+    assert "Is this a good fit?" not in bob_client.get(url).content.decode()
+
+
+def test_a_mentee_saying_no_alerts_coordinators_and_is_offered_a_new_match(
+    pair, bob, alice, carol_client, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    _confirmed_sessions(pair, bob, alice, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = carol_client.post(
+            reverse("mentorship:fit_check", args=[pair.pk]),
+            {"good_fit": "no", "comment": "Different expectations"},
+        )
+    assert response.url == reverse("mentorship:end", args=[pair.pk])
+    [alert] = [m for m in mailoutbox if m.to == [coordinator.email]]
+    assert "Not a good fit" in alert.subject
+    assert "mentee" in alert.body
+
+
+def test_the_fit_check_is_not_due_before_any_confirmed_session(pair, bob):
+    with pytest.raises(services.MentorshipError, match="first confirmed session"):
+        services.fit_check_answer(mentorship=pair, by=bob, good_fit=True)
+
+
+def test_a_concern_reaches_coordinators_only(
+    pair, carol_client, bob_client, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        carol_client.post(
+            reverse("mentorship:concern", args=[pair.pk]), {"text": "He asked to borrow money"}
+        )
+    concern = Concern.objects.get()
+    assert concern.raised_by.email == "carol@example.org"
+    assert [m.to for m in mailoutbox] == [[coordinator.email]]
+    assert "borrow" not in mailoutbox[0].body, "the details stay in the admin"
+    assert (
+        "borrow"
+        not in bob_client.get(reverse("mentorship:detail", args=[pair.pk])).content.decode()
+    )
+    assert "borrow" in Concern.objects.get().text
+
+
+def test_feedback_is_due_after_the_third_confirmed_session_and_rates_what_each_side_gains(
+    pair, bob, alice, bob_client, carol_client
+):
+    _confirmed_sessions(pair, bob, alice, 2)
+    assert (
+        "feedback is due"
+        not in bob_client.get(reverse("mentorship:detail", args=[pair.pk])).content.decode()
+    )
+    _confirmed_sessions(pair, bob, alice, 1)
+    assert (
+        "feedback is due"
+        in bob_client.get(reverse("mentorship:detail", args=[pair.pk])).content.decode()
+    )
+
+    form = bob_client.get(reverse("mentorship:feedback", args=[pair.pk])).content.decode()
+    assert "Leadership skills" in form and "My network" not in form
+    bob_client.post(
+        reverse("mentorship:feedback", args=[pair.pk]),
+        {
+            "leadership": "4",
+            "communication": "5",
+            "perspective": "5",
+            "satisfaction": "4",
+            "learned": "How to run a share offer online",
+        },
+    )
+    mentor_feedback = Feedback.objects.get(side="mentor")
+    assert mentor_feedback.moment == "midway"
+    assert mentor_feedback.ratings == {
+        "leadership": 4,
+        "communication": 5,
+        "perspective": 5,
+        "satisfaction": 4,
+    }
+
+    response = carol_client.post(
+        reverse("mentorship:feedback", args=[pair.pk]), {"advice": "9", "learned": ""}
+    )
+    assert response.status_code == 200
+    assert (
+        "advice" in response.context["form"].errors and "learned" in response.context["form"].errors
+    )
+    assert not Feedback.objects.filter(side="mentee").exists()
+
+
+def test_feedback_is_asked_again_at_the_close(pair, bob, alice):
+    services.mentorship_end(
+        mentorship_id=pair.pk, by=bob, reason="We achieved the goals", completed=True
+    )
+    pair.refresh_from_db()
+    feedback = services.feedback_give(
+        mentorship=pair, by=alice,
+        ratings={b: 5 for b in services.MENTEE_BENEFITS}, learned="Confidence",
+    )  # fmt: skip
+    assert feedback.moment == "close"
+
+
+def test_either_side_pauses_and_resumes(pair, carol_client):
+    carol_client.post(reverse("mentorship:pause", args=[pair.pk]))
+    pair.refresh_from_db()
+    assert pair.status == "paused"
+    carol_client.post(reverse("mentorship:pause", args=[pair.pk]))
+    pair.refresh_from_db()
+    assert pair.status == "active"
