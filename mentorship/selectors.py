@@ -194,6 +194,17 @@ def dashboard_entries(user: User) -> list[DashboardEntry]:
         .annotate(n=Count("pk"))
         .values_list("session__mentorship_id", "n")
     )
+    confirmed = dict(
+        Session.objects.filter(mentorship_id__in=ids, status=Session.Status.CONFIRMED)
+        .values("mentorship_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentorship_id", "n")
+    )
+    given = set(
+        Feedback.objects.filter(mentorship_id__in=ids).values_list(
+            "mentorship_id", "side", "moment"
+        )
+    )
     entries = []
     for mentorship in mentorships:
         side = "mentor" if mentorship.mentor_id == user.pk else "mentee"
@@ -211,6 +222,9 @@ def dashboard_entries(user: User) -> list[DashboardEntry]:
             needs.append("confirm a logged session")
         if side == "mentor" and mentorship.pk in to_log:
             needs.append("log a session that has taken place")
+        moment = services.feedback_moment_due(mentorship, confirmed=confirmed.get(mentorship.pk, 0))
+        if moment and (mentorship.pk, side, moment) not in given:
+            needs.append("give your short feedback")
         entries.append(
             DashboardEntry(
                 mentorship,

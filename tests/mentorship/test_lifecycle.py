@@ -103,3 +103,27 @@ def test_the_dashboard_lists_the_members_mentorships_and_what_to_do(
     page = alice_client.get(reverse("mentorship:dashboard")).content.decode()
     assert reverse("mentorship:detail", args=[mentorship.pk]) in page
     assert "accept the agreement" in page
+
+
+def test_the_dashboard_makes_a_bounded_number_of_queries(
+    alice, bob, coordinator, bob_client, django_assert_max_num_queries
+):
+    for i in range(2):
+        factories.mentorship(
+            mentor=bob,
+            mentee=factories.mentee(email=f"x{i}@example.org", name=f"X {i}"),
+            by=coordinator,
+        )
+    with django_assert_max_num_queries(30) as few:
+        bob_client.get(reverse("mentorship:dashboard"))
+    from accounts.models import MemberProfile
+
+    MemberProfile.objects.filter(user=bob).update(capacity=5)
+    for i in range(2, 5):
+        factories.mentorship(
+            mentor=bob,
+            mentee=factories.mentee(email=f"x{i}@example.org", name=f"X {i}"),
+            by=coordinator,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        bob_client.get(reverse("mentorship:dashboard"))
