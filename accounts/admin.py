@@ -9,12 +9,14 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts import outbox
 from accounts.models import (
     GroupInvitation,
     Language,
     MemberProfile,
     MenteeProfile,
     Organisation,
+    OutboundEmail,
     Skill,
     User,
 )
@@ -201,3 +203,24 @@ class GroupInvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "to", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject", "key"]
+    date_hierarchy = "created_at"
+    actions = ["retry_selected"]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Send the selected failed emails again"), permissions=["view"])
+    def retry_selected(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
+        count = outbox.emails_retry(queryset.values_list("pk", flat=True))
+        self.message_user(request, _("%(n)s email(s) queued again.") % {"n": count})

@@ -141,7 +141,7 @@ def group_invitation_create(*, inviter: User, email: str) -> GroupInvitation:
     ).first() or GroupInvitation.objects.create(
         mentee_profile=mentee, email=email, invited_by=inviter
     )
-    transaction.on_commit(lambda: emails.send_group_invitation(invitation))
+    emails.notify_group_invitation(invitation)
     return invitation
 
 

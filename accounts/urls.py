@@ -8,6 +8,8 @@ urlpatterns = [
     path("profile/", views.profile_detail, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path("profile/group/", views.group, name="group"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("invitations/<str:token>/accept/", views.invitation_accept, name="invitation_accept"),
 ]

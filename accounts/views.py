@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import outbox, selectors, services
 from accounts.forms import GroupInvitationForm, ProfileForm
-from accounts.models import GroupInvitation
+from accounts.models import GroupInvitation, User
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -79,3 +81,34 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("accounts:invitation", token=token)
     messages.success(request, _("You have joined %(group)s.") % {"group": mentee.group_name})
     return redirect("accounts:profile_edit")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """Which kinds of email the member gets; account and safety mails cannot be switched off."""
+    kinds = outbox.switchable_kinds()
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("kinds"))
+        for kind, _label in kinds:
+            outbox.notification_mute(user=request.user, kind=kind, muted=kind not in wanted)
+        messages.success(request, _("Your email choices are saved."))
+        return redirect("accounts:notifications")
+    muted = set(request.user.muted_notifications or [])
+    rows = [(kind, label, kind not in muted) for kind, label in kinds]
+    return render(request, "accounts/notifications.html", {"rows": rows})
+
+
+@csrf_exempt  # mail clients post one-click unsubscribes (RFC 8058); the signed token is the proof
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user_id, kind = outbox.unsubscribe_read(token)
+    except signing.BadSignature:
+        raise Http404("Unknown link") from None
+    user = get_object_or_404(User, pk=user_id)
+    label = dict(outbox.switchable_kinds()).get(kind)
+    if label is None:
+        raise Http404("Unknown kind")
+    if request.method == "POST":
+        outbox.notification_mute(user=user, kind=kind)
+        return render(request, "accounts/unsubscribed.html", {"label": label})
+    return render(request, "accounts/unsubscribe.html", {"label": label})

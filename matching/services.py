@@ -148,13 +148,12 @@ def proposals_approve(*, mentorship_ids: list[int], by: User) -> Decision:
 
 @transaction.atomic
 def proposal_approve(*, mentorship_id: int, by: User) -> Mentorship:
-    """Approve a pairing and, once that is committed, introduce the pair to each other."""
+    """Approve a pairing and, in the same transaction, queue the introductions."""
     already = Mentorship.objects.filter(pk=mentorship_id, status=Status.APPROVED).exists()
     mentorship = mentorship_services.mentorship_approve(mentorship_id=mentorship_id, by=by)
     if not already:
         proposal = Proposal.objects.filter(mentorship_id=mentorship_id).first()
-        reasons = list(proposal.reasons) if proposal else []
-        transaction.on_commit(lambda: mentorship_emails.send_introduction(mentorship_id, reasons))
+        mentorship_emails.notify_introduction(mentorship, proposal.reasons if proposal else [])
     return mentorship
 
 

@@ -375,10 +375,11 @@ def fit_check_answer(
     if not created:
         raise MentorshipError(ALREADY_ANSWERED)
     if not good_fit:
-        transaction.on_commit(lambda: emails.send_coordinator_alert(
+        emails.notify_coordinators(
+            topic=f"fit-check:{check.pk}",
             subject=f"Not a good fit: {mentorship}",
-            text=f"The {side} of {mentorship} says the pairing is not a good fit.\n\n{comment}",
-        ))  # fmt: skip
+            text=f"The {side} of {mentorship} says the pairing is not a good fit. Read why in the admin, under Fit checks.",
+        )
     return check
 
 
@@ -388,10 +389,11 @@ def concern_report(*, mentorship: Mentorship, by: User, text: str) -> Concern:
     if side_of(mentorship, by) is None:
         raise MentorshipError(NOT_A_PARTY)
     concern = Concern.objects.create(mentorship=mentorship, raised_by=by, text=text)
-    transaction.on_commit(lambda: emails.send_coordinator_alert(
+    emails.notify_coordinators(
+        topic=f"concern:{concern.pk}",
         subject=f"A concern was reported about {mentorship}",
         text="A member reported a concern. Read it in the admin, under Concerns.",
-    ))  # fmt: skip
+    )
     return concern
 
 

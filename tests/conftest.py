@@ -122,3 +122,18 @@ def other_pair(dave, coordinator):
     """erin mentors dave: a pair that alice, bob and carol must never see into."""
     erin = factories.mentor(email="erin@example.org", name="Erin Evans")
     return factories.mentorship(mentor=erin, mentee=dave, by=coordinator)
+
+
+@pytest.fixture
+def deliver(mailoutbox):
+    """Send every pending outbox email now, through the real sending code, into mailoutbox.
+
+    Unit tests call this instead of running a worker; tests/notifications use a real worker."""
+    from accounts import outbox
+
+    def run() -> list:
+        for email_id in outbox.outbox_due_ids():
+            outbox.email_send(email_id)
+        return mailoutbox
+
+    return run

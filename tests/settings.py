@@ -16,3 +16,7 @@ from mentorship.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
+
+if not os.environ.get("REDIS_URL"):
+    # Without Redis, tasks queued by a test go nowhere; tests that need a worker use Redis.
+    CELERY_BROKER_URL = "memory://"

@@ -7,11 +7,9 @@ from accounts.models import GroupInvitation, MemberProfile
 from tests import factories
 
 
-def test_a_group_mentee_invites_a_cofounder_by_email(
-    alice, alice_client, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = alice_client.post(reverse("accounts:group"), {"email": "Carol@Example.org"})
+def test_a_group_mentee_invites_a_cofounder_by_email(alice, alice_client, deliver):
+    response = alice_client.post(reverse("accounts:group"), {"email": "Carol@Example.org"})
+    deliver()
     assert response.status_code == 302
     invitation = GroupInvitation.objects.get()
     assert invitation.email == "carol@example.org"
@@ -21,9 +19,7 @@ def test_a_group_mentee_invites_a_cofounder_by_email(
     assert mail.outbox[0].alternatives, "an HTML part is sent too"
 
 
-def test_the_invited_cofounder_joins_and_shares_the_mentee_profile(
-    alice, client, django_capture_on_commit_callbacks
-):
+def test_the_invited_cofounder_joins_and_shares_the_mentee_profile(alice, client):
     invitation = services.group_invitation_create(inviter=alice, email="carol@example.org")
     carol = factories.user(email="carol@example.org", name="Carol Cole")
     client.force_login(carol)

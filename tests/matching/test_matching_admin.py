@@ -142,20 +142,20 @@ def test_the_proposal_list_makes_a_bounded_number_of_queries(
 
 
 def test_approving_introduces_the_mentor_and_every_cofounder(
-    coordinator_client, alice, bob, carol, mailoutbox, django_capture_on_commit_callbacks
+    coordinator_client, alice, bob, carol, deliver
 ):
     _run_from_admin(coordinator_client)
     proposal = Proposal.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        coordinator_client.post(reverse("admin:matching_proposal_approve", args=[proposal.pk]))
+    coordinator_client.post(reverse("admin:matching_proposal_approve", args=[proposal.pk]))
+    mailoutbox = deliver()
     by_recipient = {m.to[0]: m for m in mailoutbox if "paired" in m.body}
     assert set(by_recipient) == {"bob@example.org", "alice@example.org", "carol@example.org"}
     assert "Riverside founders" in by_recipient["bob@example.org"].subject
     assert "Bob Bevan" in by_recipient["carol@example.org"].subject
     assert "bookkeeping" in by_recipient["alice@example.org"].body.lower()
     assert by_recipient["alice@example.org"].alternatives
-    with django_capture_on_commit_callbacks(execute=True):
-        coordinator_client.post(reverse("admin:matching_proposal_approve", args=[proposal.pk]))
+    coordinator_client.post(reverse("admin:matching_proposal_approve", args=[proposal.pk]))
+    deliver()
     assert len([m for m in mailoutbox if "paired" in m.body]) == 3, (
         "approving twice mails nobody twice"
     )

@@ -1,0 +1,265 @@
+"""The notification outbox: every email is a row first, sent by a worker after the commit.
+
+An email is rendered and stored in the same transaction as the event that causes it, under a
+unique idempotency key, so it is never lost (a sweep sends whatever is still pending, e.g.
+after Redis or a worker was down) and never sent twice (the key is unique, and a row is
+claimed with SELECT ... FOR UPDATE SKIP LOCKED before it is sent).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import smtplib
+import socket
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import MemberProfile, OutboundEmail, User
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BACKOFF_SECONDS = 30  # 30 s, 1 min, 2 min, 4 min, 8 min between attempts
+UNSUBSCRIBE_SALT = "accounts.outbox.unsubscribe"
+
+# Every kind of email, with whether a member may switch it off (account and safety mails: never).
+KINDS: dict[str, tuple[str, bool]] = {
+    "group-invitation": (_("Invitations to join an enterprise group"), False),
+    "coordinator-alert": (_("Alerts for coordinators"), False),
+    "introduction-mentor": (_("Introductions to a new mentee"), False),
+    "introduction-mentee": (_("Introductions to a new mentor"), False),
+    "session-reminder": (_("Reminders of upcoming sessions"), True),
+    "log-reminder": (_("Reminders to log a session (mentors)"), True),
+    "session-log": (_("Session summaries from your mentor"), True),
+    "confirm-reminder": (_("Reminders to confirm a session (mentees)"), True),
+    "inactivity": (_("Nudges when a pair has not met for a while"), True),
+    "feedback-due": (_("Requests for short feedback"), True),
+    "ending-soon": (_("Notice that a mentorship ends soon"), True),
+    "action-items-due": (_("Next steps due tomorrow"), True),
+    "coordinator-digest": (_("Weekly digest (coordinators)"), True),
+    "hours-statement": (_("Monthly hours statement (mentors)"), True),
+}
+
+TRANSIENT_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    socket.timeout,
+    OSError,
+)
+
+
+def switchable_kinds() -> list[tuple[str, str]]:
+    return [(kind, label) for kind, (label, switchable) in KINDS.items() if switchable]
+
+
+def unsubscribe_token(user: User, kind: str) -> str:
+    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_read(token: str) -> tuple[int, str]:
+    """The (user id, kind) a one-click unsubscribe link stands for; raises BadSignature."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    return int(data["u"]), str(data["k"])
+
+
+def _time_zone(user: User | None) -> zoneinfo.ZoneInfo:
+    name = (
+        MemberProfile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+        if user
+        else None
+    )
+    return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
+
+
+def _render(
+    kind: str, context: dict[str, object], time_zone: zoneinfo.ZoneInfo
+) -> tuple[str, str, str]:
+    # Dates in the email are shown in the recipient's own time zone.
+    with timezone.override(time_zone), translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{kind}-subject.txt", context).split())
+        text = render_to_string(f"emails/{kind}-body.txt", context)
+        html = render_to_string(f"emails/{kind}-body.html", context)
+        footer = render_to_string("emails/_footer.txt", context)
+        footer_html = render_to_string("emails/_footer.html", context)
+    html = (
+        html.replace("</body>", footer_html + "</body>")
+        if "</body>" in html
+        else html + footer_html
+    )
+    return subject, text.rstrip() + "\n\n" + footer, html
+
+
+def email_enqueue(
+    *,
+    key: str,
+    kind: str,
+    context: dict[str, object],
+    recipient: User | None = None,
+    to: str = "",
+    about: str = "",
+    attachments: Iterable[tuple[str, str, str]] = (),
+) -> OutboundEmail | None:
+    """Store one email in the outbox and send it after the surrounding transaction commits.
+
+    Returns None when an email with this key already exists: queuing is idempotent.
+    """
+    label, switchable = KINDS[kind]
+    address = to or (recipient.email if recipient else "")
+    site = settings.SITE_URL
+    context = {"site_url": site, "recipient": recipient, "kind_label": label, **context}
+    headers: dict[str, str] = {
+        "Message-ID": f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@mentoring>"
+    }
+    if recipient is not None and switchable:
+        unsubscribe = site + reverse(
+            "accounts:unsubscribe", args=[unsubscribe_token(recipient, kind)]
+        )
+        context.update(
+            unsubscribe_url=unsubscribe, preferences_url=site + reverse("accounts:notifications")
+        )
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    muted = recipient is not None and switchable and kind in (recipient.muted_notifications or [])
+    subject, text, html = _render(kind, context, _time_zone(recipient))
+    try:
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                key=key, kind=kind, recipient=recipient, to=address, subject=subject[:300],
+                body_text=text, body_html=html, headers=headers, about=about,
+                attachments=[list(a) for a in attachments],
+                status=OutboundEmail.Status.SKIPPED if muted else OutboundEmail.Status.PENDING,
+            )  # fmt: skip
+    except IntegrityError:
+        return None
+    if not muted:
+        transaction.on_commit(lambda: _queue(email.pk))
+    return email
+
+
+def _queue(email_id: int) -> None:
+    from accounts import tasks  # the task module imports this one
+
+    try:
+        tasks.send_email.delay(email_id)
+    except Exception:
+        logger.warning(
+            "Could not queue email %s now; the outbox sweep will send it", email_id, exc_info=True
+        )
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    status: str
+    retry_in: int | None = None
+
+
+def email_send(email_id: int) -> SendOutcome:
+    """Send one pending email, holding its row locked so no other worker can send it too.
+
+    A transient SMTP error schedules another attempt with exponential backoff; a permanent one,
+    or the last attempt, marks the row failed for coordinators to see and retry.
+    """
+    with transaction.atomic():
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutboundEmail.Status.PENDING)
+            .first()
+        )
+        if email is None:
+            return SendOutcome("not-pending")
+        if email.next_attempt_at > timezone.now():
+            return SendOutcome(
+                "not-due",
+                retry_in=int((email.next_attempt_at - timezone.now()).total_seconds()) + 1,
+            )
+        email.attempts += 1
+        try:
+            _deliver(email)
+        except smtplib.SMTPResponseException as error:
+            transient = 400 <= error.smtp_code < 500
+            return _failed_attempt(
+                email, f"{error.smtp_code} {error.smtp_error!r}", transient=transient
+            )
+        except smtplib.SMTPRecipientsRefused as error:
+            return _failed_attempt(email, f"recipient refused: {error.recipients}", transient=False)
+        except TRANSIENT_ERRORS as error:
+            return _failed_attempt(email, f"{type(error).__name__}: {error}", transient=True)
+        email.status, email.sent_at, email.last_error = (
+            OutboundEmail.Status.SENT,
+            timezone.now(),
+            "",
+        )
+        email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+        return SendOutcome("sent")
+
+
+def _deliver(email: OutboundEmail) -> None:
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text, to=[email.to], headers=email.headers,
+        connection=get_connection(timeout=settings.EMAIL_TIMEOUT),
+    )  # fmt: skip
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for filename, mimetype, content in email.attachments:
+        message.attach(filename, content, mimetype)
+    message.send()
+
+
+def _failed_attempt(email: OutboundEmail, error: str, *, transient: bool) -> SendOutcome:
+    email.last_error = error[:2000]
+    if transient and email.attempts < MAX_ATTEMPTS:
+        delay = BACKOFF_SECONDS * 2 ** (email.attempts - 1)
+        email.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        email.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        return SendOutcome("retry", retry_in=delay)
+    email.status = OutboundEmail.Status.FAILED
+    email.save(update_fields=["attempts", "last_error", "status"])
+    logger.error("Email %s (%s) failed for good: %s", email.pk, email.kind, error)
+    return SendOutcome("failed")
+
+
+def outbox_due_ids(*, limit: int = 500) -> list[int]:
+    """Pending emails whose next attempt is due, oldest first."""
+    return list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.PENDING, next_attempt_at__lte=timezone.now()
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def emails_retry(email_ids: Iterable[int]) -> int:
+    """A coordinator sends failed emails again: back to pending, with fresh attempts."""
+    ids = list(
+        OutboundEmail.objects.filter(
+            pk__in=list(email_ids), status=OutboundEmail.Status.FAILED
+        ).values_list("pk", flat=True)
+    )
+    OutboundEmail.objects.filter(pk__in=ids).update(
+        status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    for email_id in ids:
+        transaction.on_commit(lambda email_id=email_id: _queue(email_id))
+    return len(ids)
+
+
+def notification_mute(*, user: User, kind: str, muted: bool = True) -> None:
+    if not KINDS.get(kind, ("", False))[1]:
+        return
+    kinds = set(user.muted_notifications or [])
+    kinds = kinds | {kind} if muted else kinds - {kind}
+    user.muted_notifications = sorted(kinds)
+    user.save(update_fields=["muted_notifications"])

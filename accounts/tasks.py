@@ -1,0 +1,21 @@
+from celery import shared_task
+
+from accounts import outbox
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def send_email(self, email_id: int) -> str:
+    """Send one outbox row; safe to run twice (the row is claimed, then checked to be pending)."""
+    outcome = outbox.email_send(email_id)
+    if outcome.status == "retry" and outcome.retry_in:
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.status
+
+
+@shared_task(acks_late=True)
+def sweep_outbox() -> int:
+    """Every minute: queue whatever is still pending and due (after Redis or a worker was down)."""
+    ids = outbox.outbox_due_ids()
+    for email_id in ids:
+        send_email.delay(email_id)
+    return len(ids)
