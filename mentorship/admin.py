@@ -121,3 +121,6 @@ class ConcernAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+from mentorship import admin_hours  # noqa: E402, F401  (registers Expense and ClaimApproval)

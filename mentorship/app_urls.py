@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentorship import views
+from mentorship import hours_views, programme_views, views
 
 app_name = "mentorship"
 
@@ -26,4 +26,36 @@ urlpatterns = [
     path("sessions/<int:session_pk>/calendar.ics", views.session_ics, name="session_ics"),
     path("calendar/", views.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]
+
+# Mentors' hours, expenses and CPD record; the coordinators' programme and claims pages.
+
+urlpatterns += [
+    path("hours/", hours_views.hours_overview, name="hours"),
+    path(
+        "hours/sessions/<int:session_pk>/expenses/new/",
+        hours_views.expense_add,
+        name="expense_add",
+    ),
+    path("hours/expenses/<int:expense_pk>/", hours_views.expense_edit, name="expense_edit"),
+    path(
+        "hours/expenses/<int:expense_pk>/delete/",
+        hours_views.expense_delete,
+        name="expense_delete",
+    ),
+    path("hours/cpd/", hours_views.cpd, name="cpd"),
+    path("hours/cpd.csv", hours_views.cpd_csv, name="cpd_csv"),
+    path("programme/", programme_views.programme_page, name="programme"),
+    path("programme/figures.csv", programme_views.programme_csv, name="programme_csv"),
+    path("programme/claims/", programme_views.claims, name="claims"),
+    path(
+        "programme/claims/<int:year>-<int:month>.csv",
+        programme_views.claims_csv,
+        name="claims_csv",
+    ),
+    path(
+        "programme/claims/<int:year>-<int:month>/mentors/<int:mentor_pk>/approve/",
+        programme_views.claim_approve,
+        name="claim_approve",
+    ),
 ]

@@ -4,6 +4,7 @@ the caller's transaction (see accounts.outbox), so none is lost and none is sent
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
@@ -11,7 +12,8 @@ from django.urls import reverse
 from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import User
 from accounts.outbox import email_enqueue
-from mentorship.models import Mentorship
+from mentorship import ics
+from mentorship.models import ActionItem, Mentorship, Session
 
 
 def _url(name: str, *args: object) -> str:
@@ -58,3 +60,106 @@ def notify_coordinators(*, topic: str, subject: str, text: str) -> None:
             key=f"coordinator-alert:{topic}:{coordinator.pk}", kind="coordinator-alert", recipient=coordinator,
             about=topic, context={"subject": subject, "text": text, "admin_url": _url("admin:index")},
         )  # fmt: skip
+
+
+def _parties(mentorship: Mentorship) -> list[User]:
+    return [mentorship.mentor, *mentee_members(mentorship)]
+
+
+def notify_session_logged(session: Session) -> None:
+    """The shared summary and next steps go to every member of the mentee. Private notes are a
+    separate model that no email template can reach."""
+    mentorship = session.mentorship
+    context = {"session": session, "mentorship": mentorship, "items": list(session.action_items.all()),
+               "mentorship_url": _url("mentorship:detail", mentorship.pk)}  # fmt: skip
+    for member in mentee_members(mentorship):
+        email_enqueue(
+            key=f"session-log:{session.pk}:{member.pk}", kind="session-log", recipient=member,
+            about=f"session:{session.pk}", context=context,
+        )  # fmt: skip
+
+
+def notify_session_reminder(session: Session, recipients: Sequence[User]) -> None:
+    mentorship = session.mentorship
+    context = {
+        "session": session,
+        "mentorship": mentorship,
+        "mentorship_url": _url("mentorship:detail", mentorship.pk),
+    }
+    attachment = (f"session-{session.pk}.ics", "text/calendar", ics.calendar([session]))
+    for user in recipients:
+        email_enqueue(
+            key=f"session-reminder:{session.pk}:{user.pk}", kind="session-reminder", recipient=user,
+            about=f"session:{session.pk}", context=context, attachments=[attachment],
+        )  # fmt: skip
+
+
+def notify_log_reminder(session: Session, *, final: bool) -> None:
+    mentorship = session.mentorship
+    email_enqueue(
+        key=f"log-reminder-{2 if final else 1}:{session.pk}", kind="log-reminder", recipient=mentorship.mentor,
+        about=f"session:{session.pk}",
+        context={"session": session, "mentorship": mentorship, "final": final,
+                 "log_url": _url("mentorship:session_log", mentorship.pk, session.pk)},
+    )  # fmt: skip
+
+
+def notify_confirm_reminder(session: Session, recipients: Sequence[User]) -> None:
+    mentorship = session.mentorship
+    for user in recipients:
+        email_enqueue(
+            key=f"confirm-reminder:{session.pk}:{user.pk}", kind="confirm-reminder", recipient=user,
+            about=f"session:{session.pk}",
+            context={"session": session, "mentorship": mentorship,
+                     "mentorship_url": _url("mentorship:detail", mentorship.pk)},
+        )  # fmt: skip
+
+
+def notify_inactivity(mentorship: Mentorship, *, since: date, recipients: Sequence[User]) -> None:
+    for user in recipients:
+        email_enqueue(
+            key=f"inactivity:{mentorship.pk}:{since.isoformat()}:{user.pk}", kind="inactivity", recipient=user,
+            about=f"mentorship:{mentorship.pk}",
+            context={"mentorship": mentorship, "since": since, "mentorship_url": _url("mentorship:detail", mentorship.pk)},
+        )  # fmt: skip
+
+
+def notify_feedback_due(mentorship: Mentorship, *, moment: str) -> None:
+    for user in _parties(mentorship):
+        email_enqueue(
+            key=f"feedback-due:{mentorship.pk}:{moment}:{user.pk}", kind="feedback-due", recipient=user,
+            about=f"mentorship:{mentorship.pk}",
+            context={"mentorship": mentorship, "feedback_url": _url("mentorship:feedback", mentorship.pk)},
+        )  # fmt: skip
+
+
+def notify_ending_soon(mentorship: Mentorship, recipients: Sequence[User]) -> None:
+    for user in recipients:
+        email_enqueue(
+            key=f"ending-soon:{mentorship.pk}:{mentorship.ends_on}:{user.pk}", kind="ending-soon", recipient=user,
+            about=f"mentorship:{mentorship.pk}",
+            context={"mentorship": mentorship, "mentorship_url": _url("mentorship:detail", mentorship.pk)},
+        )  # fmt: skip
+
+
+def notify_action_items_due(user: User, items: Sequence[ActionItem], *, due_on: date) -> None:
+    email_enqueue(
+        key=f"action-items-due:{due_on.isoformat()}:{user.pk}", kind="action-items-due", recipient=user,
+        context={"items": list(items), "due_on": due_on, "dashboard_url": _url("mentorship:dashboard")},
+    )  # fmt: skip
+
+
+def notify_coordinator_digest(user: User, *, week: str, figures: dict[str, object]) -> None:
+    email_enqueue(
+        key=f"coordinator-digest:{week}:{user.pk}", kind="coordinator-digest", recipient=user,
+        context={"figures": figures, "week": week, "admin_url": _url("admin:index")},
+    )  # fmt: skip
+
+
+def notify_hours_statement(
+    user: User, *, month: date, rows: Sequence[dict[str, object]], total_hours: float
+) -> None:
+    email_enqueue(
+        key=f"hours-statement:{month:%Y-%m}:{user.pk}", kind="hours-statement", recipient=user,
+        context={"month": month, "rows": list(rows), "total_hours": total_hours},
+    )  # fmt: skip

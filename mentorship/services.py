@@ -308,12 +308,19 @@ def mentorship_end(
     mentorship = Mentorship.objects.get(pk=mentorship_id)
     if side_of(mentorship, by) is None:
         raise MentorshipError(NOT_A_PARTY)
-    return mentorship_transition(
+    mentorship = mentorship_transition(
         mentorship_id=mentorship_id,
         to_status=Status.COMPLETED if completed else Status.ENDED,
         by=by,
         reason=reason,
     )
+    emails.notify_feedback_due(mentorship, moment=Feedback.Moment.CLOSE)
+    emails.notify_coordinators(
+        topic=f"ended:{mentorship.pk}",
+        subject=f"Mentorship {mentorship.get_status_display().lower()}: {mentorship}",
+        text=f"{by} ended {mentorship}. The reason is in its timeline in the admin.",
+    )
+    return mentorship
 
 
 # -- calendar feed -----------------------------------------------------------------------
@@ -337,6 +344,7 @@ def calendar_token_reset(*, user: User) -> CalendarFeed:
 
 # -- fit check, concerns and feedback ----------------------------------------------------
 
+MIDWAY_FEEDBACK_AFTER = 3  # confirmed sessions
 MENTEE_BENEFITS = ("advice", "expertise", "feedback", "communication", "network", "career")
 MENTOR_BENEFITS = ("leadership", "communication", "perspective", "satisfaction")
 FIT_CHECK_NOT_DUE = "The fit check comes after your first confirmed session."
@@ -352,7 +360,7 @@ def feedback_moment_due(mentorship: Mentorship, *, confirmed: int) -> str | None
     """Which feedback is due now, if any: at the close, or after the third confirmed session."""
     if mentorship.status in (Status.COMPLETED, Status.ENDED):
         return Feedback.Moment.CLOSE
-    if confirmed >= 3:
+    if confirmed >= MIDWAY_FEEDBACK_AFTER:
         return Feedback.Moment.MIDWAY
     return None
 

@@ -10,12 +10,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Skill, User
-from mentorship.models import ActionItem, Goal, Mentorship, PrivateNote, Session, SessionLogVersion
+from mentorship import emails, hours
+from mentorship.models import (
+    ActionItem,
+    Feedback,
+    Goal,
+    Mentorship,
+    PrivateNote,
+    Session,
+    SessionLogVersion,
+)
 from mentorship.services import (
+    MIDWAY_FEEDBACK_AFTER,
     NOT_A_PARTY,
     NOT_ACTIVE,
     MentorshipError,
     _programme,
+    confirmed_sessions,
     goal_update,
     side_of,
 )
@@ -109,6 +120,7 @@ def session_log(
             session=session,
         )
     private_note_save(session=session, author=by, text=log.private_note)
+    emails.notify_session_logged(session)
     return session
 
 
@@ -131,6 +143,8 @@ def session_log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.logged_by_id != by.pk:
         raise MentorshipError(ONLY_AUTHOR_EDITS)
+    # Hours in a month whose claim a coordinator approved are paid: they no longer change.
+    hours.expenses_check_open(session)
     days = _programme().log_edit_days
     if session.logged_at is None or timezone.now() - session.logged_at > timedelta(days=days):
         raise MentorshipError(EDIT_WINDOW_CLOSED.format(days=days))
@@ -170,6 +184,8 @@ def session_confirm(
     session.confirmed_by, session.confirmed_at = by, timezone.now()
     session.dispute_note = "" if happened else note
     session.save(update_fields=["status", "confirmed_by", "confirmed_at", "dispute_note"])
+    if happened and confirmed_sessions(session.mentorship) == MIDWAY_FEEDBACK_AFTER:
+        emails.notify_feedback_due(session.mentorship, moment=Feedback.Moment.MIDWAY)
     return session
 
 

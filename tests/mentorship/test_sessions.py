@@ -92,11 +92,15 @@ def test_private_notes_are_not_in_the_admin(pair, bob, coordinator_client):
     ).content.decode()
     assert "anxious" not in page
     assert coordinator_client.get("/admin/mentorship/privatenote/").status_code == 404
-    session_page = coordinator_client.get(reverse("admin:mentorship_session_change", args=[session.pk]))
+    session_page = coordinator_client.get(
+        reverse("admin:mentorship_session_change", args=[session.pk])
+    )
     assert session_page.status_code == 200
     assert "Talked rules" in session_page.content.decode()
     assert "anxious" not in session_page.content.decode()
-    listing = coordinator_client.get(reverse("admin:mentorship_session_changelist")).content.decode()
+    listing = coordinator_client.get(
+        reverse("admin:mentorship_session_changelist")
+    ).content.decode()
     assert "anxious" not in listing
 
 
@@ -243,3 +247,20 @@ def test_the_mentorship_page_makes_the_same_number_of_queries_for_5_or_200_sessi
     add(195)
     with django_assert_max_num_queries(len(small.captured_queries)):
         bob_client.get(url)
+
+
+def test_a_log_in_a_month_whose_claim_was_approved_cannot_be_edited(pair, bob, coordinator):
+    from mentorship.models import ClaimApproval
+
+    session = _logged(pair, bob)
+    month = timezone.localtime(session.starts_at).date().replace(day=1)
+    ClaimApproval.objects.create(
+        mentor=bob, month=month, hours=1, expenses=0, approved_by=coordinator
+    )
+    with pytest.raises(sessions.MentorshipError, match="approved"):
+        sessions.session_log_edit(
+            session=session, by=bob,
+            log=sessions.SessionLog(starts_at=session.starts_at, duration_minutes=300, format="remote", summary="more"),
+        )  # fmt: skip
+    session.refresh_from_db()
+    assert session.duration_minutes == 60

@@ -1,0 +1,158 @@
+"""A mentor's own hours, travel expenses and CPD record. Every object is found through a
+selector in `mentorship.hours` that returns 404 to anyone but the session's mentor."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from mentorship import hours
+from mentorship.models import Expense, Session
+from mentorship.services import MentorshipError
+
+AMOUNT_MESSAGE = gettext_lazy("Enter an amount in pounds, 0 or more (for example 12.50).")
+
+
+class ExpenseForm(forms.ModelForm):
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount (£)"),
+        min_value=Decimal(0),
+        max_digits=8,
+        decimal_places=2,
+        error_messages={"min_value": AMOUNT_MESSAGE, "invalid": AMOUNT_MESSAGE},
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+    )
+
+    class Meta:
+        model = Expense
+        fields = ["description", "amount"]
+        labels = {"description": gettext_lazy("What it was for (e.g. train fare to Cardiff)")}
+
+
+def csv_response(filename: str, rows: Iterable[Iterable[Any]]) -> HttpResponse:
+    """A CSV download; text a spreadsheet would run as a formula is quoted to stay text."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow([_spreadsheet_safe(cell) for cell in row])
+    return response
+
+
+def _spreadsheet_safe(cell: Any) -> Any:
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
+@login_required
+def hours_overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "mentorship/hours/hours.html", {"page": hours.hours_page(request.user)})
+
+
+def _refuse_if_frozen(request: HttpRequest, session: Session) -> HttpResponse | None:
+    try:
+        hours.expenses_check_open(session)
+    except MentorshipError as error:
+        messages.error(request, str(error))
+        return redirect("mentorship:hours")
+    return None
+
+
+@login_required
+def expense_add(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = hours.mentor_session(request.user, session_pk)
+    if refused := _refuse_if_frozen(request, session):
+        return refused
+    form = ExpenseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hours.expense_add(session=session, by=request.user, **form.cleaned_data)
+        except MentorshipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Expense added."))
+            return redirect("mentorship:hours")
+    return render(request, "mentorship/hours/expense_form.html", {"form": form, "session": session})
+
+
+@login_required
+def expense_edit(request: HttpRequest, expense_pk: int) -> HttpResponse:
+    expense = hours.mentor_expense(request.user, expense_pk)
+    if refused := _refuse_if_frozen(request, expense.session):
+        return refused
+    form = ExpenseForm(request.POST or None, initial=_initial(expense))
+    if request.method == "POST" and form.is_valid():
+        try:
+            hours.expense_change(expense=expense, by=request.user, **form.cleaned_data)
+        except MentorshipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Expense changed."))
+            return redirect("mentorship:hours")
+    return render(
+        request,
+        "mentorship/hours/expense_form.html",
+        {"form": form, "session": expense.session, "expense": expense},
+    )
+
+
+def _initial(expense: Expense) -> dict[str, Any]:
+    return {"description": expense.description, "amount": expense.amount}
+
+
+@require_POST
+@login_required
+def expense_delete(request: HttpRequest, expense_pk: int) -> HttpResponse:
+    expense = hours.mentor_expense(request.user, expense_pk)
+    try:
+        hours.expense_delete(expense=expense, by=request.user)
+    except MentorshipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Expense deleted."))
+    return redirect("mentorship:hours")
+
+
+@login_required
+def cpd(request: HttpRequest) -> HttpResponse:
+    return render(request, "mentorship/hours/cpd.html", {"record": hours.cpd_record(request.user)})
+
+
+@login_required
+def cpd_csv(request: HttpRequest) -> HttpResponse:
+    record = hours.cpd_record(request.user)
+    return csv_response(f"cpd-record-{timezone.localdate():%Y-%m-%d}.csv", _cpd_rows(record))
+
+
+def _cpd_rows(record: hours.CpdRecord) -> Iterable[list[Any]]:
+    yield ["Date", "Mentee", "Hours", "Format", "Skills practised"]
+    for session in record.sessions:
+        yield [
+            timezone.localtime(session.starts_at).date().isoformat(),
+            str(session.mentorship.mentee),
+            hours.hours_from_minutes(session.duration_minutes),
+            session.get_format_display(),
+            "; ".join(skill.name for skill in session.topics.all()),
+        ]
+    yield ["Total", "", record.total_hours, "", ""]
+    yield []
+    yield ["Date", "Mentee", "What I learned from my mentee"]
+    for feedback in record.learned:
+        yield [
+            timezone.localtime(feedback.at).date().isoformat(),
+            str(feedback.mentorship.mentee),
+            feedback.learned,
+        ]

@@ -1,0 +1,263 @@
+"""Periodic sweeps that find what is due and write outbox rows.
+
+Each sweep walks its candidates in primary-key batches (keyset pagination), with a fixed number
+of queries per batch, so memory stays flat however large the programme. Every email has an
+idempotency key, so running a sweep twice, or two at once, queues nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.coordinators import COORDINATORS_GROUP
+from accounts.models import MemberProfile, MenteeProfile, OutboundEmail, User
+from mentorship import emails, hours
+from mentorship.models import ActionItem, Mentorship, Session
+
+BATCH = 500
+SESSION_REMINDER_HOURS = int(getattr(settings, "SESSION_REMINDER_HOURS", 24))
+# Sessions and logs older than this are history: no reminder is worth sending about them.
+STALE_AFTER = timedelta(days=30)
+
+
+def _members_prefetch() -> Prefetch:
+    members = (
+        MemberProfile.objects.filter(user__is_active=True).select_related("user").order_by("pk")
+    )
+    return Prefetch("mentorship__mentee__members", queryset=members, to_attr="active_members")
+
+
+def _batches(queryset: QuerySet) -> Iterator[list]:
+    """The queryset in primary-key order, BATCH rows at a time."""
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+def _mentees(mentorship: Mentorship) -> list[User]:
+    return [m.user for m in mentorship.mentee.active_members]
+
+
+def _sessions(**filters: object) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(mentorship__status__in=Mentorship.OPEN_STATUSES, **filters)
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .prefetch_related(_members_prefetch())
+    )
+
+
+def _unsent(keys: list[str]) -> set[str]:
+    """Which of these keys are not yet in the outbox (one query, instead of one failed insert each)."""
+    return set(keys) - set(OutboundEmail.objects.filter(key__in=keys).values_list("key", flat=True))
+
+
+def session_reminders(now: datetime) -> int:
+    """Remind both sides of a session starting within SESSION_REMINDER_HOURS, with its .ics."""
+    queued = 0
+    due = _sessions(status=Session.Status.SCHEDULED, starts_at__gt=now,
+                    starts_at__lte=now + timedelta(hours=SESSION_REMINDER_HOURS))  # fmt: skip
+    for batch in _batches(due):
+        candidates = {
+            (s.pk, u.pk): (s, u)
+            for s in batch
+            for u in [s.mentorship.mentor, *_mentees(s.mentorship)]
+        }
+        fresh = _unsent([f"session-reminder:{sid}:{uid}" for sid, uid in candidates])
+        by_session: dict[int, list[User]] = defaultdict(list)
+        for (sid, uid), (_session, user) in candidates.items():
+            if f"session-reminder:{sid}:{uid}" in fresh:
+                by_session[sid].append(user)
+        for session in batch:
+            if by_session.get(session.pk):
+                emails.notify_session_reminder(session, by_session[session.pk])
+                queued += len(by_session[session.pk])
+    return queued
+
+
+def log_reminders(now: datetime) -> int:
+    """Ask the mentor to log a session 24 hours after it, and a last time after 72 hours."""
+    queued = 0
+    for final, age in ((False, timedelta(hours=24)), (True, timedelta(hours=72))):
+        # A session ends at starts_at + duration; at most 10 hours, hence the margin.
+        due = _sessions(status=Session.Status.SCHEDULED, starts_at__lt=now - age,
+                        starts_at__gte=now - STALE_AFTER)  # fmt: skip
+        for batch in _batches(due):
+            ended = [
+                s for s in batch if s.starts_at + timedelta(minutes=s.duration_minutes) <= now - age
+            ]
+            fresh = _unsent([f"log-reminder-{2 if final else 1}:{s.pk}" for s in ended])
+            for session in ended:
+                if f"log-reminder-{2 if final else 1}:{session.pk}" in fresh:
+                    emails.notify_log_reminder(session, final=final)
+                    queued += 1
+    return queued
+
+
+def confirm_reminders(now: datetime) -> int:
+    """Ask the mentee to confirm a session logged three days ago and still unconfirmed."""
+    queued = 0
+    due = _sessions(status=Session.Status.LOGGED, logged_at__lt=now - timedelta(days=3),
+                    logged_at__gte=now - STALE_AFTER)  # fmt: skip
+    for batch in _batches(due):
+        pairs = [(s, u) for s in batch for u in _mentees(s.mentorship)]
+        fresh = _unsent([f"confirm-reminder:{s.pk}:{u.pk}" for s, u in pairs])
+        for session, user in pairs:
+            if f"confirm-reminder:{session.pk}:{user.pk}" in fresh:
+                emails.notify_confirm_reminder(session, [user])
+                queued += 1
+    return queued
+
+
+def inactivity(now: datetime) -> int:
+    """Nudge both sides of an active pair that has not met for 30 days; alert coordinators at 45."""
+    queued = 0
+    cutoff_30 = now - timedelta(days=30)
+    active = (
+        Mentorship.objects.filter(status=Mentorship.Status.ACTIVE)
+        .annotate(
+            last_met=Max(
+                "sessions__starts_at", filter=~Q(sessions__status=Session.Status.CANCELLED)
+            )
+        )
+        .filter(Q(last_met__lt=cutoff_30) | Q(last_met__isnull=True, approved_at__lt=cutoff_30))
+        .select_related("mentor", "mentee")
+        .prefetch_related(
+            Prefetch(
+                "mentee__members",
+                queryset=MemberProfile.objects.filter(user__is_active=True).select_related("user"),
+                to_attr="active_members",
+            )
+        )
+    )
+    for batch in _batches(active):
+        for mentorship in batch:
+            since = (mentorship.last_met or mentorship.approved_at).date()
+            users = [mentorship.mentor, *[m.user for m in mentorship.mentee.active_members]]
+            fresh = _unsent(
+                [f"inactivity:{mentorship.pk}:{since.isoformat()}:{u.pk}" for u in users]
+            )
+            recipients = [
+                u
+                for u in users
+                if f"inactivity:{mentorship.pk}:{since.isoformat()}:{u.pk}" in fresh
+            ]
+            if recipients:
+                emails.notify_inactivity(mentorship, since=since, recipients=recipients)
+                queued += len(recipients)
+            if (mentorship.last_met or mentorship.approved_at) < now - timedelta(days=45):
+                emails.notify_coordinators(
+                    topic=f"inactive-45:{mentorship.pk}:{since.isoformat()}",
+                    subject=f"No session for 45 days: {mentorship}",
+                    text=f"{mentorship} has not met since {since:%d %B %Y}.",
+                )
+    return queued
+
+
+def ending_soon(today: date) -> int:
+    """Both sides hear 14 days before the planned end."""
+    queued = 0
+    due = (
+        Mentorship.objects.filter(
+            status=Mentorship.Status.ACTIVE, ends_on=today + timedelta(days=14)
+        )
+        .select_related("mentor", "mentee")
+        .prefetch_related(
+            Prefetch(
+                "mentee__members",
+                queryset=MemberProfile.objects.filter(user__is_active=True).select_related("user"),
+                to_attr="active_members",
+            )
+        )
+    )
+    for batch in _batches(due):
+        for mentorship in batch:
+            users = [mentorship.mentor, *[m.user for m in mentorship.mentee.active_members]]
+            emails.notify_ending_soon(mentorship, users)
+            queued += len(users)
+    return queued
+
+
+def action_items_due(today: date) -> int:
+    """One email per member listing their next steps due tomorrow."""
+    tomorrow = today + timedelta(days=1)
+    items = (
+        ActionItem.objects.filter(due_on=tomorrow, done_at__isnull=True,
+                                  session__mentorship__status__in=Mentorship.OPEN_STATUSES)
+        .select_related("session__mentorship__mentor")
+        .prefetch_related(Prefetch("session__mentorship__mentee__members",
+                                   queryset=MemberProfile.objects.filter(user__is_active=True).select_related("user"),
+                                   to_attr="active_members"))
+    )  # fmt: skip
+    per_user: dict[int, tuple[User, list[ActionItem]]] = {}
+    for batch in _batches(items):
+        for item in batch:
+            mentorship = item.session.mentorship
+            owners = (
+                [mentorship.mentor]
+                if item.owner == "mentor"
+                else [m.user for m in mentorship.mentee.active_members]
+            )
+            for user in owners:
+                per_user.setdefault(user.pk, (user, []))[1].append(item)
+    for user, user_items in per_user.values():
+        emails.notify_action_items_due(user, user_items, due_on=tomorrow)
+    return len(per_user)
+
+
+def coordinator_digest(now: datetime) -> int:
+    """Monday's digest: who is waiting, what needs approving, who has gone quiet, failed emails."""
+    from mentorship.selectors import mentee_ids_with_mentor_or_request
+
+    taken = mentee_ids_with_mentor_or_request()
+    figures = {
+        "waiting": MenteeProfile.objects.exclude(pk__in=taken).count(),
+        "proposals": Mentorship.objects.filter(status=Mentorship.Status.PROPOSED).count(),
+        "inactive": Mentorship.objects.filter(status=Mentorship.Status.ACTIVE)
+        .annotate(last_met=Max("sessions__starts_at"))
+        .filter(
+            Q(last_met__lt=now - timedelta(days=30))
+            | Q(last_met__isnull=True, approved_at__lt=now - timedelta(days=30))
+        )
+        .count(),
+        "failed_emails": OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).count(),
+    }
+    week = now.strftime("%G-W%V")
+    coordinators = User.objects.filter(
+        is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
+    ).distinct()
+    for user in coordinators:
+        emails.notify_coordinator_digest(user, week=week, figures=figures)
+    return len(coordinators)
+
+
+def hours_statements(today: date) -> int:
+    """On the first of the month, each mentor gets last month's confirmed hours: the same
+    figures the coordinators' claims page pays from."""
+    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    claims = hours.month_claims(month)
+    for claim in claims:
+        rows = [{"mentee": str(line.mentorship.mentee), "sessions": line.sessions, "hours": line.hours}
+                for line in claim.lines]  # fmt: skip
+        emails.notify_hours_statement(claim.mentor, month=month, rows=rows, total_hours=claim.hours)
+    return len(claims)
+
+
+def sweep_all(now: datetime | None = None) -> dict[str, int]:
+    """The frequent sweep: every reminder whose time has come."""
+    now = now or timezone.now()
+    return {
+        "session_reminders": session_reminders(now),
+        "log_reminders": log_reminders(now),
+        "confirm_reminders": confirm_reminders(now),
+        "inactivity": inactivity(now),
+    }

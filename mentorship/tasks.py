@@ -1,0 +1,35 @@
+"""Periodic tasks; their schedules are in the database (django-celery-beat), created by
+migration 0005 and editable by coordinators in the admin."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from mentorship import reminders
+
+
+@shared_task(acks_late=True)
+def sweep_reminders() -> dict[str, int]:
+    """Every 15 minutes: session, log and confirmation reminders, inactivity nudges."""
+    return reminders.sweep_all()
+
+
+@shared_task(acks_late=True)
+def send_daily_notices() -> dict[str, int]:
+    """Every morning: mentorships ending in 14 days, next steps due tomorrow."""
+    today = timezone.localdate()
+    return {
+        "ending_soon": reminders.ending_soon(today),
+        "action_items": reminders.action_items_due(today),
+    }
+
+
+@shared_task(acks_late=True)
+def send_coordinator_digest() -> int:
+    """Monday mornings."""
+    return reminders.coordinator_digest(timezone.now())
+
+
+@shared_task(acks_late=True)
+def send_hours_statements() -> int:
+    """The first of each month."""
+    return reminders.hours_statements(timezone.localdate())
