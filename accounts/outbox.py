@@ -13,7 +13,9 @@ import logging
 import smtplib
 import socket
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -75,12 +77,44 @@ def unsubscribe_read(token: str) -> tuple[int, str]:
 
 
 def _time_zone(user: User | None) -> zoneinfo.ZoneInfo:
+    if user is None:
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    # Sweeps load profiles with their users (select_related): no query per email then.
+    cached = user._state.fields_cache.get("profile")
     name = (
-        MemberProfile.objects.filter(user=user).values_list("time_zone", flat=True).first()
-        if user
-        else None
+        cached.time_zone
+        if cached
+        else (MemberProfile.objects.filter(user=user).values_list("time_zone", flat=True).first())
     )
     return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
+
+
+_collector: ContextVar[list[OutboundEmail] | None] = ContextVar("outbox_collector", default=None)
+
+
+@contextmanager
+def collect() -> Iterator[list[OutboundEmail]]:
+    """Within this block, emails are gathered and stored together at the end, in one insert.
+
+    Sweeps use it per batch, so the number of queries does not grow with the emails queued.
+    Rows whose key already exists are skipped by the insert, as a single insert would.
+    """
+    gathered: list[OutboundEmail] = []
+    token = _collector.set(gathered)
+    try:
+        yield gathered
+    finally:
+        _collector.reset(token)
+    if gathered:
+        OutboundEmail.objects.bulk_create(gathered, ignore_conflicts=True, batch_size=500)
+        keys = [e.key for e in gathered if e.status == OutboundEmail.Status.PENDING]
+        ids = list(
+            OutboundEmail.objects.filter(
+                key__in=keys, status=OutboundEmail.Status.PENDING, attempts=0
+            ).values_list("pk", flat=True)
+        )
+        for email_id in ids:
+            transaction.on_commit(lambda email_id=email_id: _queue(email_id))
 
 
 def _render(
@@ -133,14 +167,19 @@ def email_enqueue(
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     muted = recipient is not None and switchable and kind in (recipient.muted_notifications or [])
     subject, text, html = _render(kind, context, _time_zone(recipient))
+    email = OutboundEmail(
+        key=key, kind=kind, recipient=recipient, to=address, subject=subject[:300],
+        body_text=text, body_html=html, headers=headers, about=about,
+        attachments=[list(a) for a in attachments],
+        status=OutboundEmail.Status.SKIPPED if muted else OutboundEmail.Status.PENDING,
+    )  # fmt: skip
+    gathering = _collector.get()
+    if gathering is not None:
+        gathering.append(email)
+        return email
     try:
         with transaction.atomic():
-            email = OutboundEmail.objects.create(
-                key=key, kind=kind, recipient=recipient, to=address, subject=subject[:300],
-                body_text=text, body_html=html, headers=headers, about=about,
-                attachments=[list(a) for a in attachments],
-                status=OutboundEmail.Status.SKIPPED if muted else OutboundEmail.Status.PENDING,
-            )  # fmt: skip
+            email.save()
     except IntegrityError:
         return None
     if not muted:

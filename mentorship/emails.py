@@ -49,12 +49,15 @@ def notify_introduction(mentorship: Mentorship, reasons: Sequence[str]) -> None:
         )  # fmt: skip
 
 
-def notify_coordinators(*, topic: str, subject: str, text: str) -> None:
+def notify_coordinators(
+    *, topic: str, subject: str, text: str, coordinators: Sequence[User] | None = None
+) -> None:
     """Tell every active coordinator about something that needs a person. Details stay in the
     admin: the email names only what happened."""
-    coordinators = User.objects.filter(
-        is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
-    ).distinct()
+    if coordinators is None:
+        coordinators = User.objects.filter(
+            is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
+        ).distinct()
     for coordinator in coordinators:
         email_enqueue(
             key=f"coordinator-alert:{topic}:{coordinator.pk}", kind="coordinator-alert", recipient=coordinator,

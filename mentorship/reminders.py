@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from accounts import outbox
 from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import MemberProfile, MenteeProfile, OutboundEmail, User
 from mentorship import emails, hours
@@ -33,14 +34,25 @@ def _members_prefetch() -> Prefetch:
     return Prefetch("mentorship__mentee__members", queryset=members, to_attr="active_members")
 
 
+def _mentee_members() -> Prefetch:
+    members = (
+        MemberProfile.objects.filter(user__is_active=True)
+        .select_related("user__profile")
+        .order_by("pk")
+    )
+    return Prefetch("mentee__members", queryset=members, to_attr="active_members")
+
+
 def _batches(queryset: QuerySet) -> Iterator[list]:
-    """The queryset in primary-key order, BATCH rows at a time."""
+    """The queryset in primary-key order, BATCH rows at a time; the emails queued while a batch
+    is handled are stored together when it is done."""
     last = 0
     while True:
         batch = list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH])
         if not batch:
             return
-        yield batch
+        with outbox.collect():
+            yield batch
         last = batch[-1].pk
 
 
@@ -51,7 +63,7 @@ def _mentees(mentorship: Mentorship) -> list[User]:
 def _sessions(**filters: object) -> QuerySet[Session]:
     return (
         Session.objects.filter(mentorship__status__in=Mentorship.OPEN_STATUSES, **filters)
-        .select_related("mentorship__mentor", "mentorship__mentee")
+        .select_related("mentorship__mentor__profile", "mentorship__mentee")
         .prefetch_related(_members_prefetch())
     )
 
@@ -130,35 +142,41 @@ def inactivity(now: datetime) -> int:
             )
         )
         .filter(Q(last_met__lt=cutoff_30) | Q(last_met__isnull=True, approved_at__lt=cutoff_30))
-        .select_related("mentor", "mentee")
-        .prefetch_related(
-            Prefetch(
-                "mentee__members",
-                queryset=MemberProfile.objects.filter(user__is_active=True).select_related("user"),
-                to_attr="active_members",
-            )
-        )
+        .select_related("mentor__profile", "mentee")
+        .prefetch_related(_mentee_members())
+    )
+    coordinators = list(
+        User.objects.filter(
+            is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
+        ).distinct()
     )
     for batch in _batches(active):
+        nudges, alerts = [], []
         for mentorship in batch:
-            since = (mentorship.last_met or mentorship.approved_at).date()
+            last = mentorship.last_met or mentorship.approved_at
+            since = last.date()
             users = [mentorship.mentor, *[m.user for m in mentorship.mentee.active_members]]
-            fresh = _unsent(
-                [f"inactivity:{mentorship.pk}:{since.isoformat()}:{u.pk}" for u in users]
-            )
-            recipients = [
-                u
-                for u in users
-                if f"inactivity:{mentorship.pk}:{since.isoformat()}:{u.pk}" in fresh
+            nudges += [
+                (f"inactivity:{mentorship.pk}:{since}:{u.pk}", mentorship, since, u) for u in users
             ]
-            if recipients:
-                emails.notify_inactivity(mentorship, since=since, recipients=recipients)
-                queued += len(recipients)
-            if (mentorship.last_met or mentorship.approved_at) < now - timedelta(days=45):
+            if last < now - timedelta(days=45):
+                topic = f"inactive-45:{mentorship.pk}:{since}"
+                alerts += [
+                    (f"coordinator-alert:{topic}:{c.pk}", mentorship, since, c)
+                    for c in coordinators
+                ]
+        fresh = _unsent([key for key, *_ in nudges + alerts])
+        for key, mentorship, since, user in nudges:
+            if key in fresh:
+                emails.notify_inactivity(mentorship, since=since, recipients=[user])
+                queued += 1
+        for key, mentorship, since, coordinator in alerts:
+            if key in fresh:
                 emails.notify_coordinators(
-                    topic=f"inactive-45:{mentorship.pk}:{since.isoformat()}",
+                    topic=f"inactive-45:{mentorship.pk}:{since}",
                     subject=f"No session for 45 days: {mentorship}",
                     text=f"{mentorship} has not met since {since:%d %B %Y}.",
+                    coordinators=[coordinator],
                 )
     return queued
 
@@ -170,14 +188,8 @@ def ending_soon(today: date) -> int:
         Mentorship.objects.filter(
             status=Mentorship.Status.ACTIVE, ends_on=today + timedelta(days=14)
         )
-        .select_related("mentor", "mentee")
-        .prefetch_related(
-            Prefetch(
-                "mentee__members",
-                queryset=MemberProfile.objects.filter(user__is_active=True).select_related("user"),
-                to_attr="active_members",
-            )
-        )
+        .select_related("mentor__profile", "mentee")
+        .prefetch_related(_mentee_members())
     )
     for batch in _batches(due):
         for mentorship in batch:
@@ -209,8 +221,9 @@ def action_items_due(today: date) -> int:
             )
             for user in owners:
                 per_user.setdefault(user.pk, (user, []))[1].append(item)
-    for user, user_items in per_user.values():
-        emails.notify_action_items_due(user, user_items, due_on=tomorrow)
+    with outbox.collect():
+        for user, user_items in per_user.values():
+            emails.notify_action_items_due(user, user_items, due_on=tomorrow)
     return len(per_user)
 
 
@@ -235,8 +248,9 @@ def coordinator_digest(now: datetime) -> int:
     coordinators = User.objects.filter(
         is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
     ).distinct()
-    for user in coordinators:
-        emails.notify_coordinator_digest(user, week=week, figures=figures)
+    with outbox.collect():
+        for user in coordinators:
+            emails.notify_coordinator_digest(user, week=week, figures=figures)
     return len(coordinators)
 
 
@@ -245,10 +259,13 @@ def hours_statements(today: date) -> int:
     figures the coordinators' claims page pays from."""
     month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     claims = hours.month_claims(month)
-    for claim in claims:
-        rows = [{"mentee": str(line.mentorship.mentee), "sessions": line.sessions, "hours": line.hours}
-                for line in claim.lines]  # fmt: skip
-        emails.notify_hours_statement(claim.mentor, month=month, rows=rows, total_hours=claim.hours)
+    with outbox.collect():
+        for claim in claims:
+            rows = [{"mentee": str(line.mentorship.mentee), "sessions": line.sessions, "hours": line.hours}
+                    for line in claim.lines]  # fmt: skip
+            emails.notify_hours_statement(
+                claim.mentor, month=month, rows=rows, total_hours=claim.hours
+            )
     return len(claims)
 
 

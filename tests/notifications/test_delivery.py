@@ -239,3 +239,84 @@ def _worker_process(broker_url: str, smtp_port: int) -> subprocess.Popen:
          "--without-heartbeat", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env,
     )  # fmt: skip
+
+
+@TRANSACTIONAL
+def test_every_kind_of_email_reaches_a_real_smtp_server_once_through_a_worker(broker, smtp_server):
+    """Each kind, triggered as in real life, sent by a worker over our Redis to a real SMTP
+    server; one copy each, to the right people, with times in the recipient's time zone."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import MemberProfile
+    from mentorship import emails, services
+    from mentorship.models import ActionItem, Mentorship, Session
+
+    pair, bob = _pair()
+    alice = pair.mentee.members.get(user__email="alice@example.org").user
+    coordinator = Group.objects.get(name="Coordinators").user_set.get()
+    MemberProfile.objects.filter(user=bob).update(time_zone="Asia/Kolkata")
+    now = timezone.now()
+    with start_worker(
+        tasks.send_email.app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+    ):
+        emails.notify_introduction(pair, ["offers bookkeeping"])
+        start = (now + datetime.timedelta(hours=3)).replace(second=0, microsecond=0)
+        upcoming = sessions.session_schedule(
+            mentorship=pair, by=alice, starts_at=start, duration_minutes=30, format="remote"
+        )
+        reminders.session_reminders(now)
+        past = sessions.session_schedule(
+            mentorship=pair,
+            by=alice,
+            starts_at=now + datetime.timedelta(days=9),
+            duration_minutes=30,
+            format="remote",
+        )
+        Session.objects.filter(pk=past.pk).update(starts_at=now - datetime.timedelta(hours=80))
+        reminders.log_reminders(now)
+        logged = _log(pair, bob)
+        ActionItem.objects.create(
+            session=logged,
+            description="Send the rules",
+            owner="mentee",
+            due_on=now.date() + datetime.timedelta(days=1),
+        )
+        Session.objects.filter(pk=logged.pk).update(logged_at=now - datetime.timedelta(days=4))
+        reminders.confirm_reminders(now)
+        Mentorship.objects.filter(pk=pair.pk).update(
+            approved_at=now - datetime.timedelta(days=60),
+            ends_on=now.date() + datetime.timedelta(days=14),
+        )
+        Session.objects.filter(mentorship=pair).exclude(pk=upcoming.pk).update(
+            starts_at=now - datetime.timedelta(days=50)
+        )
+        Session.objects.filter(pk=upcoming.pk).update(status="cancelled")
+        reminders.inactivity(now)
+        reminders.ending_soon(now.date())
+        reminders.action_items_due(now.date())
+        reminders.coordinator_digest(now)
+        services.concern_report(mentorship=pair, by=alice, text="x")
+        for other in (logged,):
+            sessions.session_confirm(session=other, by=alice)
+        services.mentorship_end(mentorship_id=pair.pk, by=bob, reason="Done", completed=True)
+        expected = OutboundEmail.objects.exclude(status="skipped").count()
+        smtp_server.wait_for(expected, timeout=90)
+        time.sleep(1)
+    kinds = set(OutboundEmail.objects.values_list("kind", flat=True))
+    assert {"introduction-mentor", "introduction-mentee", "session-reminder", "log-reminder", "session-log",
+            "confirm-reminder", "inactivity", "ending-soon", "action-items-due", "coordinator-digest",
+            "coordinator-alert", "feedback-due"} <= kinds  # fmt: skip
+    assert (
+        len(smtp_server.messages) == expected == OutboundEmail.objects.filter(status="sent").count()
+    )
+    keys = [m.key for m in OutboundEmail.objects.all()]
+    assert len(keys) == len(set(keys))
+    reminder_to_bob = [
+        c for c in smtp_server.to("bob@example.org") if b"Reminder: mentoring session" in c
+    ]
+    assert len(reminder_to_bob) == 1
+    kolkata = (
+        start.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Kolkata")).strftime("%H:%M").encode()
+    )
+    assert kolkata in reminder_to_bob[0]
+    assert len([c for c in smtp_server.to(coordinator.email) if b"Programme digest" in c]) == 1
