@@ -73,7 +73,7 @@ SELECT m.id,
        CASE WHEN s.k = %(each)s AND m.id %% 50 <> 0 THEN now() + ((m.id %% 720) || ' hours')::interval
             WHEN s.k = %(each)s - 1 AND m.id %% 50 <> 0 THEN now() - ((24 + m.id %% 216) || ' hours')::interval
             ELSE now() - ((40 + s.k * 15) || ' days')::interval END,
-       60, 'remote', '', '', '', now(), 'Summary', 
+       60, 'remote', '', '', '', now(), 'Summary',
        CASE WHEN s.k < %(each)s THEN now() - ((24 + m.id %% 216) || ' hours')::interval END, '', ''
 FROM mentorship_mentorship m CROSS JOIN generate_series(1, %(each)s) s(k)
 WHERE m.mentor_id IN (SELECT id FROM accounts_user WHERE email LIKE 'bench-%%');
@@ -89,9 +89,13 @@ def seed(mentorships: int, sessions_each: int) -> None:
         return
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(SEED_SQL, {"n": mentorships, "mentors": max(1, mentorships // 5), "each": sessions_each})
+        cursor.execute(
+            SEED_SQL, {"n": mentorships, "mentors": max(1, mentorships // 5), "each": sessions_each}
+        )
         cursor.execute("ANALYZE")
-    print(f"seeded {mentorships} mentorships x {sessions_each} sessions in {time.perf_counter() - started:.1f} s")
+    print(
+        f"seeded {mentorships} mentorships x {sessions_each} sessions in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def measure(name: str, sweep) -> None:
@@ -124,7 +128,12 @@ def main() -> None:
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     _create_database(url)
-    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="mentorship.settings", SECRET_KEY="bench", DEBUG="0")
+    os.environ.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="mentorship.settings",
+        SECRET_KEY="bench",
+        DEBUG="0",
+    )
     os.environ.pop("REDIS_URL", None)
     import django
 
@@ -135,7 +144,6 @@ def main() -> None:
 
     from accounts.models import OutboundEmail
     from mentorship import reminders
-
     from mentorship.celery import app
 
     app.conf.broker_url = settings.CELERY_BROKER_URL = "memory://"  # sending is not measured here
