@@ -94,3 +94,24 @@ def test_env_example_lists_every_variable_the_settings_read():
     assert listed - read - {"DJANGO_SETTINGS_MODULE"} == set(), (
         "these are in .env.example but never read"
     )
+
+
+def test_production_settings_pass_the_deployment_checks_without_warnings(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="mentorship.settings",
+        VAR_DIR=str(tmp_path),
+        SECRET_KEY="a-long-random-production-secret-key-" + "x9Q7" * 10,
+        ALLOWED_HOSTS="mentoring.example.org",
+        CSRF_TRUSTED_ORIGINS="https://mentoring.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
