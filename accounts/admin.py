@@ -99,6 +99,17 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     inlines = [MemberProfileInline]
 
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        # Coordinators look after members; staff accounts (and their passwords) are for superusers.
+        if (
+            obj is not None
+            and obj.is_staff
+            and not request.user.is_superuser
+            and obj != request.user
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:

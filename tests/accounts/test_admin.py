@@ -82,3 +82,32 @@ def test_a_superuser_still_manages_groups(client, db):
     admin = User.objects.create_superuser("root@example.org", "a-long-test-password-42")
     client.force_login(admin)
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 200
+
+
+def test_a_coordinator_cannot_change_a_superusers_password_or_account(coordinator_client, db):
+    admin = User.objects.create_superuser("root@example.org", "a-long-test-password-42")
+    password_url = reverse("admin:auth_user_password_change", args=[admin.pk])
+    response = coordinator_client.post(
+        password_url,
+        {
+            "password1": "taken-over-123456",
+            "password2": "taken-over-123456",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 403
+    admin.refresh_from_db()
+    assert admin.check_password("a-long-test-password-42")
+    response = coordinator_client.post(
+        reverse("admin:accounts_user_change", args=[admin.pk]),
+        {"email": "mine@example.org", "name": "x"},
+    )
+    assert response.status_code == 403
+    admin.refresh_from_db()
+    assert admin.email == "root@example.org"
+
+
+def test_a_coordinator_can_still_edit_a_members_account(coordinator_client, bob):
+    page = coordinator_client.get(reverse("admin:accounts_user_change", args=[bob.pk]))
+    assert page.status_code == 200
+    assert 'name="email"' in page.content.decode()
