@@ -1,4 +1,4 @@
-// Profile form: show only the sections that fit the chosen role, and filter long skill lists.
+// Profile form: show only the sections that fit the chosen role (skill-picker.js filters skills).
 (function () {
   "use strict";
   // Not document.querySelector("form"): for a signed-in member that is the navbar's sign-out form.
@@ -23,24 +23,4 @@
     input.addEventListener("change", showSections);
   });
   showSections();
-
-  document.querySelectorAll("[data-skill-picker]").forEach(function (picker) {
-    var box = picker.querySelector(".skill-filter");
-    var input = picker.querySelector("[data-skill-filter]");
-    box.hidden = false;
-    input.addEventListener("input", function () {
-      var words = input.value.toLowerCase().trim().split(/\s+/).filter(Boolean);
-      picker.querySelectorAll("[data-skill-group]").forEach(function (group) {
-        var shown = 0;
-        group.querySelectorAll("[data-skill-terms]").forEach(function (item) {
-          var terms = item.getAttribute("data-skill-terms");
-          var match = words.every(function (w) { return terms.indexOf(w) !== -1; });
-          var checked = item.querySelector("input").checked;
-          item.hidden = !(match || checked);
-          if (!item.hidden) shown += 1;
-        });
-        group.hidden = shown === 0;
-      });
-    });
-  });
 })();

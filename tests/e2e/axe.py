@@ -28,12 +28,31 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def duplicate_ids(page: Page) -> list[str]:
+    """Ids used more than once. axe no longer reports them (WCAG 2.2 made 4.1.1 obsolete), but a
+    label's `for`, or an error summary's link, then finds only the first of the fields."""
+    return page.evaluate(
+        """() => {
+            const seen = new Map();
+            document.querySelectorAll("[id]").forEach(el => seen.set(el.id, (seen.get(el.id) || 0) + 1));
+            return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n} times)`);
+        }"""
+    )
+
+
 def accessibility_problems(page: Page) -> str:
     """What axe finds on the page as it is now, in words; empty when it finds nothing."""
     violations = axe_violations(page)
-    if not violations:
+    duplicates = duplicate_ids(page)
+    if not violations and not duplicates:
         return ""
-    return f"{len(violations)} accessibility violations on {page.url}:\n{describe(violations)}"
+    found = []
+    if violations:
+        found.append(f"{len(violations)} accessibility violations on {page.url}:")
+        found.append(describe(violations))
+    if duplicates:
+        found.append(f"ids used more than once on {page.url}: {', '.join(duplicates)}")
+    return "\n".join(found)
 
 
 def assert_accessible(page: Page) -> None:

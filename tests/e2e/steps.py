@@ -108,3 +108,21 @@ def choose_skills(page: Page, picker: str, skills: tuple[str, ...]) -> None:
         box.check()
     if skills:
         search.fill("")
+
+
+def sign_in_as(page: Page, live_server_url: str, *, email: str, password: str) -> None:
+    """Open the sign-in page (signing out whoever is signed in first) and sign in."""
+    if page.get_by_role("button", name="Sign out").count():
+        page.get_by_role("button", name="Sign out").first.click()
+        nav = page.get_by_role("navigation", name="Main")
+        expect(nav.get_by_role("link", name="Sign in")).to_be_attached()
+    page.goto(live_server_url + reverse("account_login"))
+    sign_in(page, email=email, password=password)
+
+
+def open_mentorship(page: Page, link_name: str) -> None:
+    """From anywhere on the site: the dashboard, then the mentorship's own page."""
+    page.get_by_role("link", name="Dashboard").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Hello, "))
+    assert_accessible(page)
+    page.get_by_role("link", name=link_name).click()

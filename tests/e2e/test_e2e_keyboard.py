@@ -1,11 +1,17 @@
-"""The sign-up journey with the keyboard alone: Tab, Shift+Tab, Enter, Space and typing."""
+"""The sign-up and session-logging journeys with the keyboard alone: Tab, Enter, Space, typing."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import MemberProfile
+from mentorship import services, sessions
+from mentorship.models import Session
+from tests import factories
 from tests.e2e.axe import assert_accessible
-from tests.e2e.steps import PASSWORD, labelled, verification_link
+from tests.e2e.steps import PASSWORD, labelled, sign_in, verification_link
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -99,3 +105,59 @@ def test_a_visitor_signs_up_and_onboards_as_a_mentor_with_the_keyboard_alone(
     assert profile.role == MemberProfile.Role.MENTOR
     assert profile.organisation.stage == "established"
     assert [s.name for s in profile.skills_offered.all()] == ["Bookkeeping"]
+
+
+def test_a_mentor_logs_a_session_with_the_keyboard_alone(page, url, live_server):
+    gwen = factories.mentor(email="gwen@example.org", name="Gwen Price")
+    nia = factories.mentee(email="nia@example.org", name="Nia Hughes")
+    pairing = factories.mentorship(mentor=gwen, mentee=nia)
+    services.goal_create(mentorship=pairing, by=nia, title="Produce our first annual accounts")
+    # Scheduled last week, so its time is already filled in when the mentor logs it.
+    session = sessions.session_schedule(
+        mentorship=pairing, by=nia, starts_at=timezone.now() - timedelta(days=7),
+        duration_minutes=60, format="remote",
+    )  # fmt: skip
+    page.goto(url("account_login"))
+    sign_in(page, email="gwen@example.org", password=factories.PASSWORD)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Gwen")
+    skip_to_main_content(page)
+    tab_to(page, page.get_by_role("link", name="Mentoring Nia Hughes"))
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mentoring Nia Hughes")
+    skip_to_main_content(page)
+    tab_to(page, page.get_by_role("link", name="Log this session"))
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log a session")
+    skip_to_main_content(page)
+    tab_to(page, labelled(page, "Length in minutes"))
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type("75")
+    topics = page.get_by_role("group", name="Topics", exact=True)
+    tab_to(page, topics.get_by_label("Search skills"))
+    page.keyboard.type("Bookkeeping")
+    tab_to(page, topics.get_by_role("checkbox", name="Bookkeeping", exact=True))
+    page.keyboard.press("Space")
+    tab_to(page, labelled(page, "Summary (shared with the mentee)"))
+    page.keyboard.type("Went through the trial balance.")
+    tab_to(page, labelled(page, "Progress on “Produce our first annual accounts”"))
+    page.keyboard.type("Under")
+    tab_to(page, page.get_by_label("Next step").first)
+    page.keyboard.type("Draft the balance sheet")
+    tab_to(page, labelled(page, "Private note (only you will ever see this)"))
+    page.keyboard.type("Ask about the auditors.")
+    tab_to(page, page.get_by_role("button", name="Save the log"))
+    assert_accessible(page)
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status")).to_contain_text("Session logged.")
+    assert_accessible(page)
+    session.refresh_from_db()
+    assert session.status == Session.Status.LOGGED
+    assert session.duration_minutes == 75
+    assert session.summary == "Went through the trial balance."
+    assert [skill.name for skill in session.topics.all()] == ["Bookkeeping"]
+    assert [item.description for item in session.action_items.all()] == ["Draft the balance sheet"]
+    assert pairing.goals.get().progress == "under_way"

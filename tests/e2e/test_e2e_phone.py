@@ -1,8 +1,12 @@
-"""On a 320 px wide phone, nothing scrolls sideways and the pages stay accessible."""
+"""On a 320 px wide phone and at 200% zoom, nothing scrolls sideways and pages stay accessible."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from mentorship import services, sessions
 from tests import factories
 from tests.e2e.axe import assert_accessible
 from tests.e2e.steps import sign_in
@@ -48,4 +52,43 @@ def test_on_a_narrow_phone_the_main_pages_fit_the_screen_and_pass_axe(page, url)
     page.get_by_role("button", name="Show menu").click()
     page.get_by_role("link", name="My profile").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Alice Ahmed")
+    assert_fits_the_screen(page)
+
+
+# A 1280 x 900 screen at 200% zoom lays pages out in 640 x 450 CSS pixels.
+ZOOMED = {"width": 640, "height": 450}
+
+
+def test_at_200_percent_zoom_the_mentoring_pages_fit_the_screen(page, url, live_server):
+    gwen = factories.mentor(email="gwen@example.org", name="Gwen Price")
+    nia = factories.mentee(email="nia@example.org", name="Nia Hughes")
+    pairing = factories.mentorship(mentor=gwen, mentee=nia)
+    goal = services.goal_create(
+        mentorship=pairing, by=nia, title="Produce our first annual accounts"
+    )
+    sessions.session_log(
+        mentorship=pairing,
+        by=gwen,
+        log=sessions.SessionLog(
+            starts_at=timezone.now() - timedelta(days=1),
+            duration_minutes=60,
+            format="remote",
+            summary="Went through the trial balance line by line.",
+            topics=factories.skills("Bookkeeping"),
+            action_items=[sessions.ActionItemData(description="Draft the notes", owner="mentee")],
+            goals=[sessions.GoalProgress(goal=goal, progress="under_way")],
+            private_note="Check in about the auditors.",
+        ),
+    )
+    page.set_viewport_size(ZOOMED)
+
+    page.goto(url("account_login"))
+    sign_in(page, email="gwen@example.org", password=factories.PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Gwen")
+    assert_fits_the_screen(page)
+    page.get_by_role("link", name="Mentoring Nia Hughes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mentoring Nia Hughes")
+    assert_fits_the_screen(page)
+    page.get_by_role("link", name="Log a session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log a session")
     assert_fits_the_screen(page)
