@@ -105,6 +105,7 @@ def test_production_settings_pass_the_deployment_checks_without_warnings(tmp_pat
         "DEBUG",
         "SECURE_SSL_REDIRECT",
         "STATIC_MANIFEST",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests set it for Playwright's thread
     }
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
