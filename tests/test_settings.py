@@ -110,6 +110,7 @@ def test_production_settings_pass_the_deployment_checks_without_warnings(tmp_pat
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DJANGO_SETTINGS_MODULE="mentorship.settings",
+        DEBUG="0",
         VAR_DIR=str(tmp_path),
         SECRET_KEY="a-long-random-production-secret-key-" + "x9Q7" * 10,
         ALLOWED_HOSTS="mentoring.example.org",
