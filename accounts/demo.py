@@ -1,18 +1,24 @@
 """A believable demo programme: co-operators with their co-ops, skills and goals.
 
 Everything comes from a seeded random generator, so the same N always gives the same members,
-and a second run finds them already there and adds nothing.
+and a second run finds them already there and adds nothing. Members joined over the programme's
+life (up to JOINED_WITHIN_DAYS ago), so the mentoring history (mentorship.demo) can follow.
 """
 
 from __future__ import annotations
 
 import random
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 
 from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import Language, MemberProfile, MenteeProfile, Organisation, Skill, User
@@ -21,6 +27,7 @@ DEMO_DOMAIN = "demo.coop-mentoring.org.uk"
 DEMO_PASSWORD = "demo-pass-1234"  # noqa: S105 - printed on purpose: this is demo data
 COORDINATOR_EMAIL = f"coordinator@{DEMO_DOMAIN}"
 COORDINATOR_PASSWORD = "coordinate-demo-2026"  # noqa: S105
+JOINED_WITHIN_DAYS = 1000
 
 FIRST_NAMES = [
     "Aled",
@@ -189,6 +196,35 @@ def _person(rng: random.Random, index: int) -> tuple[str, str]:
     return f"{first} {last}", f"{slug}.{index}@{DEMO_DOMAIN}"
 
 
+def _joined(now: datetime, seed: int, index: int) -> datetime:
+    """When a demo member joined: from the seed and their index only, like their email."""
+    minutes = zlib.crc32(f"joined:{seed}:{index}".encode()) % (JOINED_WITHIN_DAYS * 24 * 60)
+    return now - timedelta(minutes=minutes)
+
+
+@contextmanager
+def given_times(*models_: type[models.Model]) -> Iterator[None]:
+    """Let bulk_create keep the historic times set on demo rows, instead of stamping them now.
+
+    auto_now and auto_now_add overwrite the value on every insert; they are switched off on
+    these models' fields for the duration of the block only (seeding runs alone in its process).
+    """
+    fields = [
+        f
+        for model in models_
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
 def coordinator_ensure() -> User:
     """The demo coordinator: staff, in the Coordinators group, not a superuser."""
     user = User.objects.filter(email=COORDINATOR_EMAIL).first()
@@ -223,10 +259,14 @@ def demo_programme_create(*, members: int, seed: int = 2026) -> DemoSummary:
     skills = list(Skill.objects.order_by("pk"))
     languages = {lang.code: lang for lang in Language.objects.all()}
     password = make_password(DEMO_PASSWORD)
-    organisations = _organisations(rng, max(10, members // 4))
+    now = timezone.now()
+    organisations = _organisations(rng, max(10, members // 4), now=now)
 
     users = User.objects.bulk_create(
-        [User(email=email, name=name, password=password) for _, name, email in missing],
+        [
+            User(email=email, name=name, password=password, date_joined=_joined(now, seed, i))
+            for i, name, email in missing
+        ],
         batch_size=2000,
     )
     EmailAddress.objects.bulk_create(
@@ -246,6 +286,7 @@ def demo_programme_create(*, members: int, seed: int = 2026) -> DemoSummary:
             bio=org_rng.choice(BIOS) if role != MemberProfile.Role.MENTEE else "",
             years_experience=org_rng.randint(2, 30) if role != MemberProfile.Role.MENTEE else None,
             capacity=org_rng.choice([1, 1, 2, 2, 3, 4, 5]),
+            created_at=user.date_joined, updated_at=user.date_joined,
         )  # fmt: skip
         if profile.is_mentee:
             goals = org_rng.sample(GOALS, org_rng.randint(1, 3))
@@ -256,16 +297,19 @@ def demo_programme_create(*, members: int, seed: int = 2026) -> DemoSummary:
                     display_name=user.name,
                     goals="\n".join(goals),
                     created_by=user,
+                    created_at=user.date_joined,
+                    updated_at=user.date_joined,
                 )
             )
             profile.mentee_profile = mentee_profiles[-1]
         profiles.append(profile)
 
-    MenteeProfile.objects.bulk_create(mentee_profiles, batch_size=2000)
-    for profile in profiles:
-        if profile.mentee_profile is not None:
-            profile.mentee_profile_id = profile.mentee_profile.pk
-    MemberProfile.objects.bulk_create(profiles, batch_size=2000)
+    with given_times(MenteeProfile, MemberProfile):
+        MenteeProfile.objects.bulk_create(mentee_profiles, batch_size=2000)
+        for profile in profiles:
+            if profile.mentee_profile is not None:
+                profile.mentee_profile_id = profile.mentee_profile.pk
+        MemberProfile.objects.bulk_create(profiles, batch_size=2000)
     _link_many_to_many(rng, profiles, skills, languages)
     summary.created = len(users)
     return summary
@@ -277,7 +321,7 @@ def _role_for(index: int) -> str:
     return MemberProfile.Role.MENTOR if index % 3 == 1 else MemberProfile.Role.MENTEE
 
 
-def _organisations(rng: random.Random, count: int) -> list[Organisation]:
+def _organisations(rng: random.Random, count: int, *, now: datetime) -> list[Organisation]:
     wanted = {}
     for i in range(count):
         prefix = COOP_PREFIXES[i % len(COOP_PREFIXES)]
@@ -288,15 +332,19 @@ def _organisations(rng: random.Random, count: int) -> list[Organisation]:
             else ""
         )
         wanted[name.lower()] = Organisation(
-            name=name, kind=kind, stage=rng.choice(list(Organisation.Stage.values))
+            name=name,
+            kind=kind,
+            stage=rng.choice(list(Organisation.Stage.values)),
+            created_at=now - timedelta(days=JOINED_WITHIN_DAYS + 30),
         )
     found = {
         o.name.lower(): o
         for o in Organisation.objects.filter(name__in=[o.name for o in wanted.values()])
     }
-    Organisation.objects.bulk_create(
-        [o for key, o in wanted.items() if key not in found], batch_size=2000
-    )
+    with given_times(Organisation):
+        Organisation.objects.bulk_create(
+            [o for key, o in wanted.items() if key not in found], batch_size=2000
+        )
     return list(
         Organisation.objects.filter(name__in=[o.name for o in wanted.values()]).order_by("pk")
     )

@@ -1,4 +1,8 @@
+from datetime import timedelta
+
 from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
 
 from accounts import demo
 from accounts.models import MemberProfile, MenteeProfile, User
@@ -15,6 +19,9 @@ def test_seed_demo_builds_a_believable_programme_once(db, capsys):
     assert 15 <= mentors <= 30
     assert MenteeProfile.objects.filter(group_name__gt="").exists()
     assert MemberProfile.objects.filter(skills_offered__isnull=False).distinct().count() == mentors
+    joined = User.objects.filter(profile__isnull=False).values_list("date_joined", flat=True)
+    assert min(joined) < timezone.now() - timedelta(days=365)
+    assert not MemberProfile.objects.exclude(created_at=F("user__date_joined")).exists()
 
     call_command("seed_demo", members=60)
     assert "0 members created, 60 already there" in capsys.readouterr().out

@@ -1,0 +1,42 @@
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from accounts import demo as members_demo
+from mentorship import demo as mentoring_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with a believable demo programme: members, then mentorships with "
+        "their sessions, goals and feedback (run after migrate, on a demo, development or "
+        "benchmark site only). Running it again adds nothing that is already there."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--members", type=int, default=120, help="how many members (default 120)"
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+
+    def handle(self, *args: object, members: int, seed: int, **options: object) -> None:
+        if members < 0:
+            self.stderr.write("--members must be 0 or more")
+            raise SystemExit(2)
+        started = time.monotonic()
+        people = members_demo.demo_programme_create(members=members, seed=seed)
+        mentoring = mentoring_demo.demo_mentoring_create(seed=seed)
+        self.stdout.write(
+            f"Demo programme: {people.created} members created, {people.existing} already there; "
+            f"{mentoring.mentorships} mentorships, {mentoring.sessions} sessions, "
+            f"{mentoring.goals} goals, {mentoring.goal_updates} goal updates, "
+            f"{mentoring.feedback} feedback created in {time.monotonic() - started:.1f} s. "
+            f"Coordinator login: {members_demo.COORDINATOR_EMAIL} / "
+            f"{members_demo.COORDINATOR_PASSWORD}"
+            + (
+                f", then the authenticator code {settings.MFA_TOTP_INSECURE_BYPASS_CODE}"
+                if settings.MFA_TOTP_INSECURE_BYPASS_CODE
+                else ""
+            )
+        )
