@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MAX_CAPACITY = 5
+# How a member who deleted their account appears wherever their records remain.
+FORMER_MEMBER = _("former member")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -48,6 +50,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     muted_notifications = models.JSONField(
         default=list, blank=True, help_text=_("Kinds of email this member has switched off.")
     )
+    erased_at = models.DateTimeField(
+        _("account deleted at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the member deleted their account; the row stays for the records."),
+    )
 
     objects = UserManager()
 
@@ -61,15 +70,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_any_case"),
         ]
+        indexes = [models.Index(fields=["-date_joined"], name="user_newest")]
 
     def __str__(self) -> str:
-        return self.name or self.email
+        return self.get_full_name()
 
     def get_full_name(self) -> str:
+        if self.erased_at is not None:
+            return str(FORMER_MEMBER)
         return self.name or self.email
 
     def get_short_name(self) -> str:
+        if self.erased_at is not None:
+            return str(FORMER_MEMBER)
         return (self.name.split() or [self.email])[0]
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
 
 class Language(models.Model):
@@ -135,6 +153,11 @@ class Organisation(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="organisation_name_unique_any_case"),
         ]
+        indexes = [
+            models.Index(fields=["name"], name="organisation_name"),
+            models.Index(fields=["kind"], name="organisation_kind"),
+            models.Index(fields=["stage"], name="organisation_stage"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -173,9 +196,11 @@ class MenteeProfile(models.Model):
 
     class Meta:
         verbose_name = _("mentee profile")
+        indexes = [models.Index(fields=["display_name"], name="mentee_display_name")]
 
     def __str__(self) -> str:
-        return self.group_name or self.display_name or f"Mentee {self.pk}"
+        # Empty only once its last member deleted their account.
+        return self.group_name or self.display_name or str(FORMER_MEMBER)
 
     @property
     def is_group(self) -> bool:
@@ -309,9 +334,10 @@ class GroupInvitation(models.Model):
                 name="one_open_invitation_per_group_and_email",
             ),
         ]
+        indexes = [models.Index(fields=["-created_at"], name="invitation_newest")]
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.mentee_profile}"
+        return f"Invitation for {self.email}"
 
 
 class MemberBlock(models.Model):
@@ -334,7 +360,7 @@ class MemberBlock(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.blocker} blocks {self.blocked}"
+        return f"Member {self.blocker_id} blocks member {self.blocked_id}"
 
 
 class OutboundEmail(models.Model):
@@ -379,7 +405,57 @@ class OutboundEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+            models.Index(fields=["-created_at"], name="outbox_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to} ({self.status})"
+
+
+class AuditEntry(models.Model):
+    """One coordinator action (or a member's data request), written once and never changed.
+
+    The actor's label is copied so the entry still says who acted after their account is gone;
+    the target is kept as a content type, id and label for the same reason.
+    """
+
+    class Action(models.TextChoices):
+        PAIRING_APPROVED = "pairing_approved", _("Pairing approved")
+        PAIRING_REJECTED = "pairing_rejected", _("Pairing rejected")
+        PAIRING_MADE_BY_HAND = "pairing_manual", _("Pairing made by hand")
+        CLAIM_APPROVED = "claim_approved", _("Hours claim approved")
+        CLAIMS_EXPORTED = "claims_exported", _("Claims exported")
+        DATA_EXPORTED = "data_exported", _("Member data exported")
+        ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("actor"), max_length=300, blank=True)
+    action = models.CharField(max_length=32, choices=Action.choices, db_index=True)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(_("target"), max_length=300, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.target_label}"

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts import outbox, selectors, services
-from accounts.forms import GroupInvitationForm, ProfileForm
+from accounts import outbox, privacy, selectors, services
+from accounts.forms import AccountDeleteForm, GroupInvitationForm, ProfileForm
 from accounts.models import GroupInvitation, User
 
 
@@ -112,3 +115,33 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         outbox.notification_mute(user=user, kind=kind)
         return render(request, "accounts/unsubscribed.html", {"label": label})
     return render(request, "accounts/unsubscribe.html", {"label": label})
+
+
+@never_cache
+@login_required
+def data_export(request: HttpRequest) -> HttpResponse:
+    """A page explaining the download; the POST returns everything about the member as JSON."""
+    if request.method != "POST":
+        return render(request, "accounts/data_export.html")
+    data = privacy.member_data_export(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    filename = f"my-mentoring-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Confirm, then erase the member's personal data and sign them out."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy.account_delete(user=request.user)
+        except privacy.AccountDeleteError as error:
+            form.add_error(None, str(error))
+        else:
+            logout(request)
+            messages.success(request, _("Your account is deleted and your personal data erased."))
+            return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form})

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import Action, audit_record
 from accounts.models import MemberProfile, MenteeProfile, User
 from matching import engine, selectors
 from matching.engine.pair import evaluate_pair
@@ -149,17 +150,33 @@ def proposals_approve(*, mentorship_ids: list[int], by: User) -> Decision:
 @transaction.atomic
 def proposal_approve(*, mentorship_id: int, by: User) -> Mentorship:
     """Approve a pairing and, in the same transaction, queue the introductions."""
+    mentorship, approved_now = _approve(mentorship_id=mentorship_id, by=by)
+    if approved_now:
+        audit_record(actor=by, action=Action.PAIRING_APPROVED, target=mentorship)
+    return mentorship
+
+
+def _approve(*, mentorship_id: int, by: User) -> tuple[Mentorship, bool]:
     already = Mentorship.objects.filter(pk=mentorship_id, status=Status.APPROVED).exists()
     mentorship = mentorship_services.mentorship_approve(mentorship_id=mentorship_id, by=by)
     if not already:
         proposal = Proposal.objects.filter(mentorship_id=mentorship_id).first()
         mentorship_emails.notify_introduction(mentorship, proposal.reasons if proposal else [])
-    return mentorship
+    return mentorship, not already
 
 
+@transaction.atomic
 def proposal_reject(*, mentorship_id: int, by: User, reason: str) -> Mentorship:
     """A coordinator rejects a proposed pairing; the pair is never proposed again."""
-    return mentorship_services.mentorship_reject(mentorship_id=mentorship_id, by=by, reason=reason)
+    already = Mentorship.objects.filter(pk=mentorship_id, status=Status.REJECTED).exists()
+    mentorship = mentorship_services.mentorship_reject(
+        mentorship_id=mentorship_id, by=by, reason=reason
+    )
+    if not already:
+        audit_record(
+            actor=by, action=Action.PAIRING_REJECTED, target=mentorship, details={"reason": reason}
+        )
+    return mentorship
 
 
 @dataclass(frozen=True)
@@ -218,14 +235,23 @@ def pairing_create_by_hand(*, mentor: User, mentee: MenteeProfile, by: User) -> 
         reasons=evaluation.reasons,
         warnings=evaluation.warnings,
     )
-    return proposal_approve(mentorship_id=mentorship.pk, by=by)
+    mentorship, _approved_now = _approve(mentorship_id=mentorship.pk, by=by)
+    # One entry for the whole act: the approval is part of pairing by hand.
+    audit_record(
+        actor=by,
+        action=Action.PAIRING_MADE_BY_HAND,
+        target=mentorship,
+        details={"score": evaluation.score, "warnings": evaluation.warnings},
+    )
+    return mentorship
 
 
 @transaction.atomic
 def mentor_request(*, member: User, mentor_id: int) -> Mentorship:
     """A mentee asks for one of their suggested mentors; coordinators approve it like any proposal."""
-    profile = MemberProfile.objects.select_related("mentee_profile").get(user=member)
-    mentee = profile.mentee_profile
+    # A coordinator, or a member who has not filled in a profile yet, has none: no crash.
+    profile = MemberProfile.objects.select_related("mentee_profile").filter(user=member).first()
+    mentee = profile.mentee_profile if profile else None
     if mentee is None or mentee.pk in selectors.mentee_ids_not_waiting():
         raise mentorship_services.MentorshipError(NOT_WAITING)
     suggestion = next(

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class MentorshipConfig(AppConfig):
     name = "mentorship"
     verbose_name = "Mentorships"
+
+    def ready(self) -> None:
+        # accounts runs a member's export and account deletion; this app adds its part.
+        from accounts import privacy
+        from mentorship import privacy as mentorship_privacy
+
+        privacy.export_section_register("mentorship", mentorship_privacy.member_export)
+        privacy.erasure_step_register("mentorship", mentorship_privacy.member_erase)

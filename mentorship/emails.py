@@ -166,3 +166,15 @@ def notify_hours_statement(
         key=f"hours-statement:{month:%Y-%m}:{user.pk}", kind="hours-statement", recipient=user,
         context={"month": month, "rows": list(rows), "total_hours": total_hours},
     )  # fmt: skip
+
+
+def notify_partner_left(mentorship: Mentorship, *, left: User) -> None:
+    """Tell the rest of a pairing that it ended because a member deleted their account."""
+    for user in _parties(mentorship):
+        if user.pk == left.pk:
+            continue
+        email_enqueue(
+            key=f"partner-left:{mentorship.pk}:{user.pk}", kind="partner-left", recipient=user,
+            about=f"mentorship:{mentorship.pk}",
+            context={"mentorship": mentorship, "dashboard_url": _url("mentorship:dashboard")},
+        )  # fmt: skip

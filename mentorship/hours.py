@@ -19,6 +19,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.audit import Action, audit_record
 from accounts.models import User
 from mentorship.models import ActionItem, ClaimApproval, Expense, Feedback, Mentorship, Session
 from mentorship.services import MentorshipError
@@ -357,7 +358,27 @@ def claim_approve(*, mentor: User, month: date, by: User) -> tuple[ClaimApproval
         expenses=claims[0].expenses,
         approved_by=by,
     )
+    audit_record(
+        actor=by,
+        action=Action.CLAIM_APPROVED,
+        target=approval,
+        target_label=f"{mentor} {month:%Y-%m}",
+        details={"hours": str(approval.hours), "expenses": str(approval.expenses)},
+    )
     return approval, True
+
+
+@transaction.atomic
+def claims_export(*, month: date, by: User) -> list[MentorClaim]:
+    """Every mentor's claim for a month, for a coordinator's download; the export is audited."""
+    claims = month_claims(month)
+    audit_record(
+        actor=by,
+        action=Action.CLAIMS_EXPORTED,
+        target_label=f"{month:%Y-%m}",
+        details={"month": f"{month:%Y-%m}", "mentors": len(claims)},
+    )
+    return claims
 
 
 # -- CPD record --------------------------------------------------------------------------

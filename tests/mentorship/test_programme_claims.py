@@ -130,8 +130,7 @@ def test_members_cannot_approve_claims(pair, bob, march, bob_client, alice_clien
 def test_a_coordinator_who_may_only_view_sees_claims_but_cannot_approve(bob, march):
     viewer = factories.user(email="viewer@example.org", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_mentorship"))
-    client = Client()
-    client.force_login(viewer)
+    client = factories.mfa_login(Client(), viewer)
 
     page = client.get(reverse("mentorship:claims"), {"month": "2025-03"}).content.decode()
 
@@ -168,7 +167,8 @@ def test_the_claims_pages_make_the_same_number_of_queries_for_5_or_100_sessions(
         reverse("mentorship:claims") + "?month=2025-03",
         reverse("mentorship:claims_csv", args=[2025, 3]),
     ]
-    with django_assert_max_num_queries(16) as small:
+    # 19: the CSV download also writes its audit entry (savepoint, insert, release).
+    with django_assert_max_num_queries(19) as small:
         for url in urls:
             coordinator_client.get(url)
 
