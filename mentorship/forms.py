@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -15,6 +15,8 @@ from mentorship.sessions import ActionItemData, GoalProgress, SessionLog
 
 DURATION_MESSAGE = _("Enter the length in minutes, from 5 to 600.")
 PLACE_NEEDED = _("Say where you will meet in person.")
+SESSION_YEARS = 5
+SESSION_DATE_RANGE = _("Enter a date within five years of today.")
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -22,6 +24,25 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def within_session_years(value: datetime) -> None:
+    """Refuse a session time more than five years away: it is a typing slip, and near the ends of
+    the calendar (year 1, year 9999) showing it in a member's time zone overflows."""
+    reach = timedelta(days=365 * SESSION_YEARS)
+    now = timezone.now()
+    try:
+        near = now - reach <= value <= now + reach
+    except OverflowError:
+        near = False
+    if not near:
+        raise forms.ValidationError(SESSION_DATE_RANGE, code="out_of_range")
+
+
+def _session_time_field(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label, widget=DateTimeLocalInput(), validators=[within_session_years]
+    )
 
 
 class AgreementForm(forms.Form):
@@ -68,9 +89,7 @@ def _duration_field() -> forms.IntegerField:
 
 
 class ScheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=_("Date and time (your time zone)"), widget=DateTimeLocalInput()
-    )
+    starts_at = _session_time_field(_("Date and time (your time zone)"))
     duration_minutes = _duration_field()
     format = forms.ChoiceField(
         label=_("Format"), choices=Session.Format.choices, widget=forms.RadioSelect
@@ -101,12 +120,14 @@ class ActionItemForm(forms.Form):
 ActionItemFormSet = formset_factory(ActionItemForm, extra=3, max_num=10)
 
 
+def _skill_names() -> list[tuple[int, str]]:
+    return list(Skill.objects.values_list("pk", "name"))
+
+
 class SessionLogForm(forms.Form):
     """The mentor's log: shared parts first, the private note last and clearly marked."""
 
-    starts_at = forms.DateTimeField(
-        label=_("When it started (your time zone)"), widget=DateTimeLocalInput()
-    )
+    starts_at = _session_time_field(_("When it started (your time zone)"))
     duration_minutes = _duration_field()
     format = forms.ChoiceField(
         label=_("Format"), choices=Session.Format.choices, widget=forms.RadioSelect
@@ -128,6 +149,9 @@ class SessionLogForm(forms.Form):
 
     def __init__(self, *args: Any, goals: list[Goal] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The picker shows only each skill's name: read as plain pairs when it is drawn, rather
+        # than a model instance per skill. Submitted topics are still checked against the queryset.
+        self.fields["topics"].choices = _skill_names
         self.goals = list(goals)
         for goal in self.goals:
             self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(

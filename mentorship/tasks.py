@@ -4,7 +4,7 @@ migration 0005 and editable by coordinators in the admin."""
 from celery import shared_task
 from django.utils import timezone
 
-from mentorship import reminders
+from mentorship import health, reminders
 
 
 @shared_task(acks_late=True)
@@ -33,3 +33,9 @@ def send_coordinator_digest() -> int:
 def send_hours_statements() -> int:
     """The first of each month."""
     return reminders.hours_statements(timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def record_heartbeat() -> str:
+    """Every minute: shows /healthz that a worker is taking tasks off the queue."""
+    return health.heartbeat_record().isoformat()

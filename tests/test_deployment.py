@@ -56,3 +56,18 @@ def test_docker_compose_accepts_the_file():
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def web_probe(compose: dict) -> str:
+    """The Python code of the web service's Docker health check."""
+    test = compose["services"]["web"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"], test
+    return test[3]
+
+
+def test_compose_web_health_check_asks_healthz(compose):
+    probe = web_probe(compose)
+    assert "http://127.0.0.1:8000/healthz" in probe
+    assert "ALLOWED_HOSTS" in probe, "the probe must use a host name Django accepts"
+    compile(probe, "healthcheck", "exec")
+    assert compose["services"]["web"]["healthcheck"]["start_period"]

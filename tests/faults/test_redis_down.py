@@ -1,0 +1,105 @@
+"""Redis down: the broker and the cache both gone. Pages render, members can sign in, actions
+that send email succeed, and the email follows once Redis is back.
+
+tests/notifications/test_delivery.py covers the broker alone being down while a session is logged;
+here the cache is down too (sessions, messages and rate limits must not need it), and more pages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import socket
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import tasks
+from accounts.models import OutboundEmail
+from tests import factories
+
+TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def redis_everywhere(broker, settings):
+    """The broker and the cache both on our own Redis, which the test can stop."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": broker.url}}
+    cache.clear()
+    return broker
+
+
+def _cast():
+    alice = factories.mentee(
+        email="alice@example.org", name="Alice Ahmed", group_name="Riverside founders"
+    )
+    bob = factories.mentor(email="bob@example.org", name="Bob Bevan")
+    factories.cofounder(of=alice, email="carol@example.org", name="Carol Cole")
+    coordinator = factories.coordinator(email="coordinator@example.org")
+    OutboundEmail.objects.all().delete()
+    return factories.mentorship(mentor=bob, mentee=alice, by=coordinator), bob
+
+
+@TRANSACTIONAL
+def test_with_redis_down_pages_render_sign_in_works_and_a_logged_session_emails_later(
+    redis_everywhere, smtp_server, client
+):
+    pair, _bob = _cast()
+    redis_everywhere.stop()
+
+    signed_in = client.post(
+        reverse("account_login"), {"login": "bob@example.org", "password": factories.PASSWORD}
+    )
+    assert signed_in.status_code == 302, "signing in must not need Redis"
+    for name, args in [
+        ("mentorship:dashboard", []),
+        ("mentorship:detail", [pair.pk]),
+        ("accounts:profile", []),
+        ("mentorship:session_log_new", [pair.pk]),
+        ("mentorship:hours", []),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+
+    when = timezone.localtime(timezone.now() - datetime.timedelta(hours=1))
+    logged = client.post(
+        reverse("mentorship:session_log_new", args=[pair.pk]),
+        {"starts_at": when.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": "60", "format": "remote",
+         "summary": "Logged while Redis was down", "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+    assert logged.status_code == 302
+    assert client.get(logged["Location"]).status_code == 200  # with its success message
+    pending = OutboundEmail.objects.filter(kind="session-log", status="pending")
+    assert sorted(pending.values_list("to", flat=True)) == [
+        "alice@example.org",
+        "carol@example.org",
+    ]
+
+    redis_everywhere.start()
+    with start_worker(tasks.send_email.app, pool="solo", perform_ping_check=False):
+        tasks.sweep_outbox.delay()
+        smtp_server.wait_for(2)
+        time.sleep(0.5)
+    assert len(smtp_server.to("alice@example.org")) == 1
+    assert len(smtp_server.to("carol@example.org")) == 1
+    assert set(pending.model.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_the_cache_answers_as_an_empty_cache_while_redis_is_unreachable():
+    from mentorship.cache import ForgivingRedisCache
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    dead = ForgivingRedisCache(f"redis://127.0.0.1:{port}/0", {"OPTIONS": {"socket_timeout": 1}})
+    assert dead.get("k", "fallback") == "fallback"
+    assert dead.add("k", 1) is True
+    dead.set("k", 1)
+    dead.set_many({"a": 1})
+    assert dead.get_many(["a"]) == {}
+    assert dead.has_key("k") is False
+    assert dead.delete("k") is False
+    with pytest.raises(ValueError):
+        dead.incr("k")
