@@ -7,6 +7,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MAX_CAPACITY, Language, MemberProfile, Organisation, Skill
@@ -31,6 +33,46 @@ class SkillPicker(forms.CheckboxSelectMultiple):
         option = super().create_option(*args, **kwargs)
         option["search_terms"] = self.search_terms.get(str(option["value"]), "")
         return option
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        """With nothing ticked, the picker's markup depends only on what the key below holds, so
+        each process draws it once (a hundred-odd options cost several milliseconds) and keeps it.
+        The key holds the skills themselves, so an edited taxonomy is simply a new key."""
+        if self.format_value(value):
+            return super().render(name, value, attrs, renderer)
+        self.choices = list(self.choices)  # one query, shared by the key and a first render
+        key = (
+            type(self),
+            get_language(),
+            name,
+            tuple(sorted((k, str(v)) for k, v in self.build_attrs(self.attrs, attrs).items())),
+            _choices_key(self.choices),
+            tuple(sorted(self.search_terms.items())),
+        )
+        html = _UNTICKED_PICKERS.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if len(_UNTICKED_PICKERS) >= _UNTICKED_PICKERS_MAX:
+                _UNTICKED_PICKERS.clear()
+            _UNTICKED_PICKERS[key] = html
+        return html
+
+
+# Rendered unticked pickers by everything they depend on; a few per language and form.
+_UNTICKED_PICKERS: dict[tuple[Any, ...], SafeString] = {}
+_UNTICKED_PICKERS_MAX = 64
+
+
+def _choices_key(choices: list[Any]) -> tuple[Any, ...]:
+    """The choices as plain strings, groups included, so they can be part of a cache key."""
+    return tuple(
+        (str(value), tuple((str(v), str(lbl)) for v, lbl in label))
+        if isinstance(label, (list, tuple))
+        else (str(value), str(label))
+        for value, label in choices
+    )
 
 
 def _skill_field(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
@@ -278,3 +320,33 @@ class GroupInvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout("email", Submit("invite", _("Send invitation")))
+
+
+CONFIRM_PASSWORD_MESSAGE = _("That is not your password.")
+CONFIRM_EMAIL_MESSAGE = _("That is not your email address.")
+
+
+class AccountDeleteForm(forms.Form):
+    """The member confirms with their password, or their email address if they have none."""
+
+    confirmation = forms.CharField(max_length=254, strip=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        field = self.fields["confirmation"]
+        if user.has_usable_password():
+            field.label = _("Type your password to confirm")
+            field.widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        else:
+            field.label = _("Type your email address to confirm")
+            field.widget = forms.EmailInput(attrs={"autocomplete": "email"})
+
+    def clean_confirmation(self) -> str:
+        value = self.cleaned_data["confirmation"]
+        if self.user.has_usable_password():
+            if not self.user.check_password(value):
+                raise forms.ValidationError(CONFIRM_PASSWORD_MESSAGE)
+        elif value.strip().lower() != self.user.email.lower():
+            raise forms.ValidationError(CONFIRM_EMAIL_MESSAGE)
+        return value

@@ -23,7 +23,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,7 @@ KINDS: dict[str, tuple[str, bool]] = {
     "coordinator-alert": (_("Alerts for coordinators"), False),
     "introduction-mentor": (_("Introductions to a new mentee"), False),
     "introduction-mentee": (_("Introductions to a new mentor"), False),
+    "partner-left": (_("Notice that a mentorship ended because a member left"), False),
     "session-reminder": (_("Reminders of upcoming sessions"), True),
     "log-reminder": (_("Reminders to log a session (mentors)"), True),
     "session-log": (_("Session summaries from your mentor"), True),
@@ -117,15 +119,20 @@ def collect() -> Iterator[list[OutboundEmail]]:
             transaction.on_commit(lambda email_id=email_id: _queue(email_id))
 
 
+def _render_plain(name: str, context: dict[str, object]) -> str:
+    # Plain text is not HTML: "O'Brien" must arrive as typed, not as O&#x27;Brien.
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def _render(
     kind: str, context: dict[str, object], time_zone: zoneinfo.ZoneInfo
 ) -> tuple[str, str, str]:
     # Dates in the email are shown in the recipient's own time zone.
     with timezone.override(time_zone), translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"emails/{kind}-subject.txt", context).split())
-        text = render_to_string(f"emails/{kind}-body.txt", context)
+        subject = " ".join(_render_plain(f"emails/{kind}-subject.txt", context).split())
+        text = _render_plain(f"emails/{kind}-body.txt", context)
         html = render_to_string(f"emails/{kind}-body.html", context)
-        footer = render_to_string("emails/_footer.txt", context)
+        footer = _render_plain("emails/_footer.txt", context)
         footer_html = render_to_string("emails/_footer.html", context)
     html = (
         html.replace("</body>", footer_html + "</body>")
@@ -147,8 +154,11 @@ def email_enqueue(
 ) -> OutboundEmail | None:
     """Store one email in the outbox and send it after the surrounding transaction commits.
 
-    Returns None when an email with this key already exists: queuing is idempotent.
+    Returns None when an email with this key already exists: queuing is idempotent. A member
+    who deleted their account gets nothing (None too).
     """
+    if recipient is not None and recipient.erased_at is not None:
+        return None
     label, switchable = KINDS[kind]
     address = to or (recipient.email if recipient else "")
     site = settings.SITE_URL

@@ -1,6 +1,7 @@
 """Coordinators' pages: the programme's figures, and mentors' monthly claims for payment.
 
-Signed-out visitors are sent to sign in; members who are not coordinators get 403.
+Signed-out visitors are sent to sign in; members who are not coordinators get 403; coordinators
+without an authenticator code in their session are sent for one (accounts/two_factor.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.two_factor import second_factor_required
 from mentorship import hours, programme
 from mentorship.forms import BENEFIT_LABELS
 from mentorship.hours_views import csv_response
@@ -32,12 +34,15 @@ SIDE_LABELS = {"mentee": "Mentees", "mentor": "Mentors"}
 
 
 def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in, a coordinator, and with an authenticator code in this session (see two_factor)."""
+    guarded = second_factor_required(view)
+
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not programme.can_coordinate(request.user):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return guarded(request, *args, **kwargs)
 
     return wrapper
 
@@ -115,7 +120,7 @@ def _benefit_label(benefit: str) -> str:
 
 @coordinator_required
 def programme_page(request: HttpRequest) -> HttpResponse:
-    figures = programme.programme_figures()
+    figures = programme.programme_figures_recent()
     return render(
         request,
         "mentorship/programme/programme.html",
@@ -131,7 +136,7 @@ def programme_page(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def programme_csv(request: HttpRequest) -> HttpResponse:
-    figures = programme.programme_figures()
+    figures = programme.programme_figures_recent()
     return csv_response(f"programme-{figures.month:%Y-%m}.csv", _programme_rows(figures))
 
 
@@ -202,7 +207,8 @@ def claims(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 def claims_csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
     first = _month_or_404(year, month)
-    return csv_response(f"claims-{first:%Y-%m}.csv", _claim_rows(hours.month_claims(first)))
+    claims = hours.claims_export(month=first, by=request.user)
+    return csv_response(f"claims-{first:%Y-%m}.csv", _claim_rows(claims))
 
 
 def _claim_rows(claims: list[hours.MentorClaim]) -> Iterable[list[Any]]:
@@ -213,7 +219,8 @@ def _claim_rows(claims: list[hours.MentorClaim]) -> Iterable[list[Any]]:
         approved = _local_date(claim.approval.approved_at) if claim.approval else ""
         for line in claim.lines:
             yield [
-                str(claim.mentor), claim.mentor.email, f"#{line.mentorship.pk} {line.mentorship.mentee}",
+                str(claim.mentor), "" if claim.mentor.is_erased else claim.mentor.email,
+                f"#{line.mentorship.pk} {line.mentorship.mentee}",
                 line.sessions, line.hours, line.expenses, approved,
             ]  # fmt: skip
 

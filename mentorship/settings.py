@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
 import xstatic.pkg.bootstrap as xstatic_bootstrap
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -90,6 +91,7 @@ THIRD_PARTY_APPS = [
     "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "django_celery_beat",
 ]
 LOCAL_APPS = [
@@ -110,6 +112,7 @@ MIDDLEWARE = [
     "accounts.middleware.MemberTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -165,9 +168,12 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers as an empty cache while Redis is down, so signing in still works.
+            "BACKEND": "mentorship.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "mentoring"),
+            # A Redis that swallows packets must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -215,6 +221,11 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Coordinators must sign in with an authenticator code (accounts/two_factor.py). For `make run`
+# only, a code that every authenticator form accepts, so a person trying the demo needs no phone.
+MFA_TOTP_INSECURE_BYPASS_CODE = env("MFA_TOTP_INSECURE_BYPASS_CODE") or None
+if MFA_TOTP_INSECURE_BYPASS_CODE and not DEBUG:
+    raise ImproperlyConfigured("MFA_TOTP_INSECURE_BYPASS_CODE is for the demo: DEBUG must be on")
 
 # STATIC
 # ------------------------------------------------------------------------------
@@ -303,6 +314,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# HEALTH
+# ------------------------------------------------------------------------------
+# /healthz counts the worker as down when its every-minute heartbeat is older than this.
+HEALTH_WORKER_MAX_SILENCE_MINUTES = envint("HEALTH_WORKER_MAX_SILENCE_MINUTES", 5)
+# Docker's health check calls /healthz over plain HTTP inside the container: no HTTPS redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 # SECURITY
 # ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -318,7 +336,26 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not D
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 if envbool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A request body over 1 MiB, or a form with more than 1,000 fields, is refused with 400: no page
+# of this site sends anything near that (the longest form, a session log, is under 40 KiB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# Content Security Policy: scripts and styles only from our own files, never inline, so markup a
+# member manages to slip into a page cannot run. Images may be data: URIs (allauth's TOTP QR code,
+# the navbar icon). The same policy covers the admin: Django's admin has no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 # LOGGING
 # ------------------------------------------------------------------------------

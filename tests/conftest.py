@@ -103,7 +103,8 @@ def dave_client(dave) -> Client:
 
 @pytest.fixture
 def coordinator_client(coordinator) -> Client:
-    return _client_for(coordinator)
+    """Signed in with password and authenticator code, as coordinators must be."""
+    return factories.mfa_login(Client(), coordinator)
 
 
 @pytest.fixture

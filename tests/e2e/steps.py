@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Locator, Page, expect
 
+from tests import factories
 from tests.e2e.axe import assert_accessible
 
 PASSWORD = "slate-bakery-ledger-42"
@@ -108,6 +109,14 @@ def choose_skills(page: Page, picker: str, skills: tuple[str, ...]) -> None:
         box.check()
     if skills:
         search.fill("")
+
+
+def enter_authenticator_code(page: Page, secret: str) -> None:
+    """The second step of a coordinator's sign-in: the code their authenticator app shows."""
+    expect(page).to_have_url(re.compile(re.escape(reverse("mfa_authenticate"))))
+    labelled(page, "Code").fill(factories.totp_code(secret))
+    page.get_by_role("button", name="Sign In").click()
+    expect(page).not_to_have_url(re.compile(re.escape(reverse("mfa_authenticate"))))
 
 
 def sign_in_as(page: Page, live_server_url: str, *, email: str, password: str) -> None:

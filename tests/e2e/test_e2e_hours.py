@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from mentorship import hours, sessions
 from tests import factories
 from tests.e2e.axe import assert_accessible
-from tests.e2e.steps import labelled, sign_in_as
+from tests.e2e.steps import enter_authenticator_code, labelled, sign_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -32,7 +32,7 @@ def test_a_mentor_downloads_the_cpd_record_and_a_coordinator_exports_the_months_
 ):
     gwen = factories.mentor(email="gwen@example.org", name="Gwen Price")
     nia = factories.mentee(email="nia@example.org", name="Nia Hughes")
-    factories.coordinator(email="coordinator@example.org")
+    secret = factories.authenticator(user=factories.coordinator(email="coordinator@example.org"))
     pairing = factories.mentorship(mentor=gwen, mentee=nia)
     # A session in the middle of last month: the month coordinators settle claims for.
     this_month = hours.month_of(timezone.now())
@@ -85,6 +85,7 @@ def test_a_mentor_downloads_the_cpd_record_and_a_coordinator_exports_the_months_
 
     # The coordinator opens last month's claims from the admin and exports them.
     sign_in_as(page, live_server.url, email="coordinator@example.org", password=factories.PASSWORD)
+    enter_authenticator_code(page, secret)
     page.get_by_role("link", name="Coordinate").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Run the programme")
     page.get_by_role("link", name="Mentors' hours, expenses and claims").click()

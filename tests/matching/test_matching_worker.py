@@ -17,7 +17,7 @@ def test_a_large_run_is_queued_and_finished_by_a_worker(redis_url, client, monke
     monkeypatch.setattr(selectors, "SYNC_PAIR_LIMIT", 0)
     factories.mentee(email="alice@example.org", name="Alice", group_name="Riverside founders")
     factories.mentor(email="bob@example.org", name="Bob")
-    client.force_login(factories.coordinator(email="coordinator@example.org"))
+    factories.mfa_login(client, factories.coordinator(email="coordinator@example.org"))
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         response = client.post(reverse("admin:matching_matchrun_start"), follow=True)

@@ -1,5 +1,6 @@
 import csv
 import io
+from pathlib import Path
 
 from django.test import Client
 from django.urls import reverse
@@ -80,8 +81,13 @@ def test_the_cpd_record_is_the_mentors_own(pair, other_pair, bob_client):
 
 
 def test_the_printed_cpd_page_leaves_out_the_site_navigation(pair, bob_client):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
     page = bob_client.get(reverse("mentorship:cpd")).content.decode()
-    print_css = page.split("@media print")[1].split("}")[0]
+    assert f'href="{static("css/print-record.css")}"' in page
+    stylesheet = Path(finders.find("css/print-record.css")).read_text()
+    print_css = stylesheet.split("@media print")[1].split("}")[0]
     assert "header" in print_css and "footer" in print_css and ".no-print" in print_css
     assert 'class="no-print' in page
 
