@@ -6,8 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.http import Http404
 
-from accounts.models import MemberBlock, MemberProfile, MenteeProfile, Skill
+from accounts.models import MemberBlock, MemberProfile, MenteeProfile, Skill, User
 from matching import engine
 from matching.engine.pair import evaluate_pair
 from matching.models import MatchPolicy
@@ -238,6 +239,14 @@ def suggestions_for(
 
 def mentee_ids_not_waiting() -> set[int]:
     return mentorship_selectors.mentee_ids_with_mentor_or_request()
+
+
+def request_for_mentor(user: User, pk: int) -> Mentorship:
+    """A mentee's request addressed to this mentor, whatever became of it; 404 for anyone else."""
+    found = Mentorship.objects.filter(pk=pk, mentor=user, origin=Mentorship.Origin.REQUEST).first()
+    if found is None:
+        raise Http404("No such request")
+    return found
 
 
 def requests_for_mentor(mentor_id: int) -> list[Mentorship]:

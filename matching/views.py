@@ -49,9 +49,12 @@ def mentor_requests(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def decline_request(request: HttpRequest, mentorship_id: int) -> HttpResponse:
+    mentee_request = selectors.request_for_mentor(request.user, mentorship_id)
     reason = request.POST.get("reason", "").strip()
     try:
-        services.request_decline(mentor=request.user, mentorship_id=mentorship_id, reason=reason)
+        services.request_decline(
+            mentor=request.user, mentorship_id=mentee_request.pk, reason=reason
+        )
     except MentorshipError as error:
         messages.error(request, str(error))
     else:
