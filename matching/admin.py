@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import MenteeProfile, User
 from matching import services, tasks
 from matching.models import MatchPolicy, MatchRun, Proposal
-from mentorship.models import Mentorship
+from mentorship.models import MENTOR_ROLES, Mentorship
 from mentorship.services import MentorshipError
 
 
@@ -316,15 +317,33 @@ class ProposalAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/matching/proposal/pair.html", context)
 
 
+class PairingSearch(AutocompleteSelect):
+    """A search box backed by the admin's autocomplete view, through the Mentorship field's own
+    target and choices, so the page never lists every member of the programme.
+
+    Its placeholder also names the box for screen readers while nothing is chosen (the label
+    belongs to the hidden select)."""
+
+    def __init__(self, field_name: str, placeholder: str) -> None:
+        super().__init__(Mentorship._meta.get_field(field_name), admin.site)
+        self.placeholder = placeholder
+
+    def build_attrs(self, base_attrs: dict, extra_attrs: dict | None = None) -> dict:
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-placeholder"] = str(self.placeholder)
+        return attrs
+
+
 class ManualPairingForm(forms.Form):
     mentor = forms.ModelChoiceField(
-        queryset=User.objects.filter(profile__role__in=["mentor", "both"]).order_by(
-            "name", "email"
-        ),
+        queryset=User.objects.filter(profile__role__in=MENTOR_ROLES),
         label=_("Mentor"),
+        widget=PairingSearch("mentor", _("Search mentors by name, email or co-op")),
     )
     mentee = forms.ModelChoiceField(
-        queryset=MenteeProfile.objects.order_by("display_name", "pk"), label=_("Mentee")
+        queryset=MenteeProfile.objects.all(),
+        label=_("Mentee"),
+        widget=PairingSearch("mentee", _("Search mentees by name, group or email")),
     )
     confirm = forms.BooleanField(
         required=False,

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from mentorship.models import (
@@ -24,6 +25,10 @@ class TransitionInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MentorshipTransition]:
+        # Who made each step is shown on every row: fetched with the rows.
+        return super().get_queryset(request).select_related("by")
 
 
 @admin.register(Mentorship)

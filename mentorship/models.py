@@ -26,6 +26,10 @@ class MeetingFormat(models.TextChoices):
     MIXED = "mixed", _("A mix of both")
 
 
+# Members whose role lets them mentor: the only users a mentorship's mentor may be chosen from.
+MENTOR_ROLES = ("mentor", "both")
+
+
 class Mentorship(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -46,7 +50,10 @@ class Mentorship(models.Model):
     OPEN_STATUSES = (Status.APPROVED, Status.ACTIVE, Status.PAUSED)
 
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentorships_as_mentor"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="mentorships_as_mentor",
+        limit_choices_to={"profile__role__in": MENTOR_ROLES},
     )
     mentee = models.ForeignKey(MenteeProfile, on_delete=models.PROTECT, related_name="mentorships")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
@@ -83,6 +90,9 @@ class Mentorship(models.Model):
         indexes = [
             models.Index(fields=["status", "mentor"]),
             models.Index(fields=["status", "mentee"]),
+            models.Index(fields=["-created_at"], name="mentorship_newest"),
+            # Mentees' requests and engine proposals are found by origin and status.
+            models.Index(fields=["origin", "status"], name="mentorship_origin_status"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -98,6 +108,7 @@ class Mentorship(models.Model):
         ]
 
     def __str__(self) -> str:
+        # Reads the mentor and the mentee: every list of mentorships selects them with the rows.
         return f"{self.mentor} mentoring {self.mentee}"
 
     @property
@@ -119,6 +130,7 @@ class MentorshipTransition(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["mentorship", "at"], name="transition_timeline")]
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
@@ -164,6 +176,10 @@ class Goal(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["created_at"], name="goal_created_at"),
+            models.Index(fields=["progress"], name="goal_progress"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -187,7 +203,7 @@ class GoalUpdate(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.goal}: {self.progress or 'comment'}"
+        return f"{self.progress or 'Comment'} on goal {self.goal_id}"
 
 
 class Session(models.Model):
@@ -238,6 +254,8 @@ class Session(models.Model):
         indexes = [
             models.Index(fields=["mentorship", "starts_at"]),
             models.Index(fields=["status", "starts_at"]),
+            # The admin's list and date drill-down, and each month's figures, span all pairs.
+            models.Index(fields=["starts_at"], name="session_starts_at"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -272,7 +290,7 @@ class SessionLogVersion(models.Model):
         ordering = ["replaced_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.session} as it was before {self.replaced_at:%Y-%m-%d}"
+        return f"Log of session {self.session_id} before {self.replaced_at:%Y-%m-%d}"
 
 
 class ActionItem(models.Model):
@@ -290,6 +308,14 @@ class ActionItem(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        indexes = [
+            # The daily reminder looks for open items due tomorrow.
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(done_at__isnull=True),
+                name="action_item_open_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description
@@ -347,6 +373,12 @@ class Concern(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["-at"], name="concern_newest"),
+            models.Index(
+                fields=["-at"], condition=models.Q(handled_at__isnull=True), name="concern_open"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Concern {self.pk} on {self.mentorship_id}"
@@ -422,6 +454,8 @@ class ClaimApproval(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["mentor", "month"], name="one_claim_per_mentor_month")
         ]
+        # The claims page reads one month for every mentor.
+        indexes = [models.Index(fields=["month"], name="claim_month")]
 
     def __str__(self) -> str:
         return f"{self.mentor} {self.month:%Y-%m}"
@@ -437,4 +471,17 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"Calendar of {self.user}"
+        return f"Calendar of member {self.user_id}"
+
+
+class Heartbeat(models.Model):
+    """When a background process last showed it was running (a worker stamps this every minute).
+
+    It is in the database, not the cache, so the site sees the worker's stamp in every setup,
+    including `make run`, whose cache is local to each process."""
+
+    name = models.CharField(max_length=50, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

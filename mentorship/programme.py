@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -15,6 +16,10 @@ from mentorship.hours import hours_from_minutes, month_bounds, month_of
 from mentorship.models import Feedback, Mentorship, Session
 
 QUIET_DAYS = 30
+# The figures read every active mentorship and every feedback answer: on a programme of
+# thousands that is most of a second, too much to repeat for each coordinator's visit.
+FIGURES_CACHE_SECONDS = 60
+FIGURES_CACHE_KEY = "programme-figures"
 
 
 def can_coordinate(user: User) -> bool:
@@ -34,14 +39,28 @@ class BenefitAverage:
     answers: int
 
 
+@dataclass(frozen=True)
+class QuietPair:
+    """A quiet mentorship as the page and the CSV show it: plain values, cheap to cache."""
+
+    pk: int
+    mentor: str
+    mentee: str
+    last_session: datetime | None
+
+    def __str__(self) -> str:
+        return f"{self.mentor} mentoring {self.mentee}"
+
+
 @dataclass
 class ProgrammeFigures:
     month: date
     by_state: list[tuple[str, str, int]]
     sessions_this_month: int
     confirmed_hours_this_month: Decimal
-    quiet: list[Mentorship]
+    quiet: list[QuietPair]
     feedback: list[BenefitAverage]
+    computed_at: datetime
 
 
 def programme_figures(now: datetime | None = None) -> ProgrammeFigures:
@@ -53,9 +72,18 @@ def programme_figures(now: datetime | None = None) -> ProgrammeFigures:
         by_state=mentorships_by_state(),
         sessions_this_month=sessions,
         confirmed_hours_this_month=hours,
-        quiet=list(quiet_mentorships(now)),
+        quiet=[
+            QuietPair(m.pk, str(m.mentor), str(m.mentee), m.last_session)
+            for m in quiet_mentorships(now)
+        ],
         feedback=feedback_averages(),
+        computed_at=now,
     )
+
+
+def programme_figures_recent() -> ProgrammeFigures:
+    """The figures as computed at most FIGURES_CACHE_SECONDS ago (the page says when)."""
+    return cache.get_or_set(FIGURES_CACHE_KEY, programme_figures, FIGURES_CACHE_SECONDS)
 
 
 def mentorships_by_state() -> list[tuple[str, str, int]]:

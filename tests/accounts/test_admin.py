@@ -80,7 +80,7 @@ def test_the_admin_login_goes_through_allauth(client, db):
 
 def test_a_superuser_still_manages_groups(client, db):
     admin = User.objects.create_superuser("root@example.org", "a-long-test-password-42")
-    client.force_login(admin)
+    factories.mfa_login(client, admin)
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 200
 
 
@@ -111,3 +111,24 @@ def test_a_coordinator_can_still_edit_a_members_account(coordinator_client, bob)
     page = coordinator_client.get(reverse("admin:accounts_user_change", args=[bob.pk]))
     assert page.status_code == 200
     assert 'name="email"' in page.content.decode()
+
+
+def test_the_language_filter_keeps_members_who_meet_in_that_language(
+    coordinator_client, alice, bob
+):
+    factories.mentor(
+        email="gwen@example.org", name="Gwen Griffiths", languages=factories.languages("cy")
+    )
+    url = reverse("admin:accounts_user_changelist")
+    page = coordinator_client.get(url, {"profile__languages__code__exact": "cy"}).content.decode()
+    assert "gwen@example.org" in page and "bob@example.org" not in page
+
+    page = coordinator_client.get(url, {"profile__languages__code__exact": "en"}).content.decode()
+    assert "bob@example.org" in page and "gwen@example.org" not in page
+
+
+def test_the_region_filter_offers_each_region_once(coordinator_client, alice, bob, db):
+    factories.mentor(email="hywel@example.org", name="Hywel Hughes", region="Glasgow")
+    page = coordinator_client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert page.count("?profile__region=Wales") == 1
+    assert page.count("?profile__region=Glasgow") == 1

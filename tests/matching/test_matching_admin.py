@@ -125,6 +125,33 @@ def test_pairing_by_hand_warns_about_broken_rules_before_saving(coordinator_clie
     assert "no shared language" in " ".join(mentorship.proposal.warnings)
 
 
+def _pairing_search(client, field_name: str, term: str) -> list[str]:
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "mentorship", "model_name": "mentorship", "field_name": field_name,
+         "term": term},
+    )  # fmt: skip
+    assert response.status_code == 200
+    return [result["text"] for result in response.json()["results"]]
+
+
+def test_the_pairing_page_lists_nobody_until_the_coordinator_searches(
+    coordinator_client, alice, bob, dave
+):
+    page = coordinator_client.get(reverse("admin:matching_proposal_pair")).content.decode()
+    assert "Bob Bevan" not in page and "Dave Dunn" not in page
+    assert f'data-ajax--url="{reverse("admin:autocomplete")}"' in page
+
+
+def test_the_pairing_search_offers_mentors_as_mentor_and_mentees_as_mentee(
+    coordinator_client, alice, bob, dave
+):
+    assert _pairing_search(coordinator_client, "mentor", "") == ["Bob Bevan"]
+    assert _pairing_search(coordinator_client, "mentor", "dave") == []
+    assert _pairing_search(coordinator_client, "mentee", "riverside") == ["Riverside founders"]
+    assert _pairing_search(coordinator_client, "mentee", "dave@example.org") == ["Dave Dunn"]
+
+
 def test_members_cannot_reach_matching_in_the_admin(alice_client):
     assert alice_client.post(reverse("admin:matching_matchrun_start")).status_code == 302
     assert not MatchRun.objects.exists()
