@@ -33,6 +33,17 @@ def profile_for_user(user: User) -> MemberProfile | None:
     )
 
 
+def profile_summary(user: User) -> MemberProfile | None:
+    """The member's profile with only what the dashboard shows: enough to judge onboarding and
+    completeness, without the group's members, invitations or conflicts."""
+    return (
+        MemberProfile.objects.select_related("organisation", "mentee_profile")
+        .prefetch_related("languages", "skills_offered", "mentee_profile__skills_wanted")
+        .filter(user=user)
+        .first()
+    )
+
+
 def profile_is_onboarded(profile: MemberProfile | None) -> bool:
     """Whether the member has been through the profile form (not just joined a group)."""
     return (

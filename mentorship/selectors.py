@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from mentorship.models import (
     Feedback,
     FitCheck,
     Goal,
+    GoalUpdate,
     Mentorship,
     MentorshipTransition,
     PrivateNote,
@@ -61,13 +63,10 @@ def mentee_ids_with_mentor_or_request() -> set[int]:
 
 
 def _member_filter(user: User) -> Q:
-    mentee_id = (
-        MemberProfile.objects.filter(user=user).values_list("mentee_profile_id", flat=True).first()
-    )
-    query = Q(mentor=user)
-    if mentee_id:
-        query |= Q(mentee_id=mentee_id)
-    return query
+    # The member's group, if any, as a subquery: one query, and PostgreSQL still reads both
+    # sides through their indexes.
+    group = MemberProfile.objects.filter(user=user).values("mentee_profile_id")[:1]
+    return Q(mentor=user) | Q(mentee_id=Subquery(group))
 
 
 def mentorships_for_member(user: User) -> QuerySet[Mentorship]:
@@ -147,7 +146,9 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
         feedback_due=moment,
         timeline=list(mentorship.transitions.select_related("by")),
         goals=list(
-            mentorship.goals.prefetch_related(Prefetch("updates__by")).order_by("created_at")
+            mentorship.goals.prefetch_related(
+                Prefetch("updates", queryset=GoalUpdate.objects.select_related("by"))
+            ).order_by("created_at")
         ),
         sessions=sessions,
         open_items=[i for s in sessions for i in s.action_items.all() if i.done_at is None],
@@ -163,45 +164,40 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
 class DashboardEntry:
     mentorship: Mentorship
     side: str
-    next_session: Session | None
+    next_session_at: datetime | None
     open_items: int
     needs: list[str]
 
 
+def _count(queryset: QuerySet) -> Subquery:
+    """How many rows `queryset` (filtered on an OuterRef) has, as a subquery: COUNT without
+    GROUP BY, so it answers 0 rather than nothing."""
+    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
 def dashboard_entries(user: User) -> list[DashboardEntry]:
-    """Each of the member's mentorships with its next session and what needs their attention."""
-    mentorships = list(mentorships_for_member(user))
-    ids = [m.pk for m in mentorships]
+    """Each of the member's mentorships with its next session and what needs their attention.
+
+    What the dashboard needs of each mentorship's sessions comes as subqueries of the one query
+    for the mentorships, so the page's query count does not grow with them."""
     now = timezone.now()
-    upcoming: dict[int, Session] = {}
-    for session in Session.objects.filter(
-        mentorship_id__in=ids, status=Session.Status.SCHEDULED, starts_at__gte=now
-    ).order_by("-starts_at"):
-        upcoming[session.mentorship_id] = session
-    to_confirm = set(
-        Session.objects.filter(mentorship_id__in=ids, status=Session.Status.LOGGED).values_list(
-            "mentorship_id", flat=True
+    sessions = Session.objects.filter(mentorship=OuterRef("pk"))
+    scheduled = sessions.filter(status=Session.Status.SCHEDULED)
+    mentorships = list(
+        mentorships_for_member(user).annotate(
+            next_session_at=Subquery(
+                scheduled.filter(starts_at__gte=now).order_by("starts_at").values("starts_at")[:1]
+            ),
+            to_confirm=Exists(sessions.filter(status=Session.Status.LOGGED)),
+            to_log=Exists(scheduled.filter(starts_at__lt=now)),
+            confirmed=_count(sessions.filter(status=Session.Status.CONFIRMED)),
+            open_items=_count(
+                ActionItem.objects.filter(session__mentorship=OuterRef("pk"), done_at__isnull=True)
+            ),
         )
     )
-    to_log = set(
-        Session.objects.filter(
-            mentorship_id__in=ids, status=Session.Status.SCHEDULED, starts_at__lt=now
-        ).values_list("mentorship_id", flat=True)
-    )
-    open_items = dict(
-        ActionItem.objects.filter(session__mentorship_id__in=ids, done_at__isnull=True)
-        .values("session__mentorship_id")
-        .annotate(n=Count("pk"))
-        .values_list("session__mentorship_id", "n")
-    )
-    confirmed = dict(
-        Session.objects.filter(mentorship_id__in=ids, status=Session.Status.CONFIRMED)
-        .values("mentorship_id")
-        .annotate(n=Count("pk"))
-        .values_list("mentorship_id", "n")
-    )
     given = set(
-        Feedback.objects.filter(mentorship_id__in=ids).values_list(
+        Feedback.objects.filter(mentorship__in=[m.pk for m in mentorships]).values_list(
             "mentorship_id", "side", "moment"
         )
     )
@@ -218,20 +214,16 @@ def dashboard_entries(user: User) -> list[DashboardEntry]:
                 if accepted
                 else "accept the agreement"
             )
-        if side == "mentee" and mentorship.pk in to_confirm:
+        if side == "mentee" and mentorship.to_confirm:
             needs.append("confirm a logged session")
-        if side == "mentor" and mentorship.pk in to_log:
+        if side == "mentor" and mentorship.to_log:
             needs.append("log a session that has taken place")
-        moment = services.feedback_moment_due(mentorship, confirmed=confirmed.get(mentorship.pk, 0))
+        moment = services.feedback_moment_due(mentorship, confirmed=mentorship.confirmed)
         if moment and (mentorship.pk, side, moment) not in given:
             needs.append("give your short feedback")
         entries.append(
             DashboardEntry(
-                mentorship,
-                side,
-                upcoming.get(mentorship.pk),
-                open_items.get(mentorship.pk, 0),
-                needs,
+                mentorship, side, mentorship.next_session_at, mentorship.open_items, needs
             )
         )
     return entries

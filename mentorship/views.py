@@ -34,7 +34,7 @@ from mentorship.services import MentorshipError
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The member's home: profile completeness, their mentorships and what needs doing."""
-    profile = account_selectors.profile_for_user(request.user)
+    profile = account_selectors.profile_summary(request.user)
     if not account_selectors.profile_is_onboarded(profile):
         return redirect("accounts:profile_edit")
     return render(

@@ -32,7 +32,7 @@ def test_the_member_changelist_makes_a_bounded_number_of_queries(
 ):
     for i in range(30):
         factories.mentor(email=f"m{i}@example.org", name=f"Mentor {i}")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         coordinator_client.get(reverse("admin:accounts_user_changelist"))
 
 

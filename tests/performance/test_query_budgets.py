@@ -97,17 +97,17 @@ MEMBER_PAGES = [
     Page("accounts:group", "alice", 11),
     Page("accounts:notifications", "alice", 4),
     Page("accounts:invitation", "anonymous", 3, lambda w: [GroupInvitation.objects.first().token]),
-    Page("mentorship:dashboard", "bob", 16),
-    Page("mentorship:dashboard", "alice", 19),
-    Page("mentorship:detail", "bob", 16, lambda w: [w.pair.pk]),
-    Page("mentorship:detail", "alice", 16, lambda w: [w.pair.pk]),
+    Page("mentorship:dashboard", "bob", 8),
+    Page("mentorship:dashboard", "alice", 9),
+    Page("mentorship:detail", "bob", 14, lambda w: [w.pair.pk]),
+    Page("mentorship:detail", "alice", 14, lambda w: [w.pair.pk]),
     Page("mentorship:goal_create", "alice", 6, lambda w: [w.pair.pk]),
     Page("mentorship:session_schedule", "bob", 6, lambda w: [w.pair.pk]),
-    Page("mentorship:session_log_new", "bob", 8, lambda w: [w.pair.pk]),
+    Page("mentorship:session_log_new", "bob", 6, lambda w: [w.pair.pk]),
     Page(
         "mentorship:session_log",
         "bob",
-        13,
+        10,
         lambda w: [w.pair.pk, w.session(Session.Status.LOGGED).pk],
     ),
     Page("mentorship:end", "bob", 6, lambda w: [w.pair.pk]),
@@ -144,7 +144,7 @@ COORDINATOR_PAGES = [
 ]
 
 ADMIN_CHANGELISTS = {
-    "accounts_user": 12, "accounts_memberprofile": 11, "accounts_menteeprofile": 10,
+    "accounts_user": 10, "accounts_memberprofile": 11, "accounts_menteeprofile": 10,
     "accounts_skill": 11, "accounts_organisation": 10, "accounts_language": 10,
     "accounts_groupinvitation": 10, "mentorship_mentorship": 10, "mentorship_programme": 11,
     "mentorship_session": 12, "mentorship_goal": 10, "mentorship_fitcheck": 10,
@@ -168,8 +168,8 @@ def _reject_every_proposal(world: World) -> dict:
 ADMIN_PAGES = [
     Page("admin:index", "coordinator", 9),
     *(Page(f"admin:{name}_changelist", "coordinator", n) for name, n in ADMIN_CHANGELISTS.items()),
-    Page("admin:accounts_user_changelist", "coordinator", 12, query="has_mentor=yes"),
-    Page("admin:accounts_user_changelist", "coordinator", 12, query="q=example"),
+    Page("admin:accounts_user_changelist", "coordinator", 10, query="has_mentor=yes"),
+    Page("admin:accounts_user_changelist", "coordinator", 10, query="q=example"),
     Page("admin:matching_proposal_changelist", "coordinator", 11, query="status=proposed"),
     Page("admin:mentorship_concern_changelist", "coordinator", 10, query="handled_at__isempty=1"),
     Page("admin:matching_proposal_changelist", "coordinator", 13, post=_reject_every_proposal),

@@ -1,0 +1,83 @@
+"""What the dashboard says about each mentorship: the next session and what needs doing."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorship import services, sessions
+from mentorship.sessions import ActionItemData, SessionLog
+
+
+def _log(pair, bob, *, days_ago: int, items: int = 0):
+    log = SessionLog(
+        starts_at=timezone.now() - timedelta(days=days_ago),
+        duration_minutes=60,
+        format="remote",
+        summary="Went through the cash book.",
+        action_items=[
+            ActionItemData(description=f"Step {i}", owner="mentee") for i in range(items)
+        ],
+    )
+    return sessions.session_log(mentorship=pair, by=bob, log=log)
+
+
+def _schedule(pair, who, *, days: int):
+    return sessions.session_schedule(
+        mentorship=pair, by=who, starts_at=timezone.now() + timedelta(days=days),
+        duration_minutes=60, format="remote",
+    )  # fmt: skip
+
+
+def test_the_dashboard_shows_the_next_session_and_the_open_next_steps(pair, bob, bob_client):
+    _schedule(pair, bob, days=9)
+    _schedule(pair, bob, days=2)
+    _log(pair, bob, days_ago=3, items=2)
+
+    page = bob_client.get(reverse("mentorship:dashboard")).content.decode()
+
+    soonest = timezone.localtime(timezone.now() + timedelta(days=2))
+    assert f"Next session: {soonest:%a} {soonest.day} {soonest:%b}" in page
+    assert "2 open next steps" in page
+
+
+def test_the_dashboard_asks_the_mentor_to_log_a_past_session_and_the_mentee_to_confirm(
+    pair, alice, bob, alice_client, bob_client
+):
+    _schedule(pair, bob, days=-1)
+    assert (
+        "log a session that has taken place"
+        in bob_client.get(reverse("mentorship:dashboard")).content.decode()
+    )
+    assert (
+        "confirm a logged session"
+        not in alice_client.get(reverse("mentorship:dashboard")).content.decode()
+    )
+
+    _log(pair, bob, days_ago=2)
+    assert (
+        "confirm a logged session"
+        in alice_client.get(reverse("mentorship:dashboard")).content.decode()
+    )
+
+
+def test_the_dashboard_asks_for_feedback_after_three_confirmed_sessions_until_it_is_given(
+    pair, alice, bob, alice_client
+):
+    for days_ago in (30, 20, 10):
+        sessions.session_confirm(session=_log(pair, bob, days_ago=days_ago), by=alice)
+    assert (
+        "give your short feedback"
+        in alice_client.get(reverse("mentorship:dashboard")).content.decode()
+    )
+
+    services.feedback_give(
+        mentorship=pair,
+        by=alice,
+        ratings=dict.fromkeys(services.MENTEE_BENEFITS, 4),
+        learned="A lot",
+    )
+    assert (
+        "give your short feedback"
+        not in alice_client.get(reverse("mentorship:dashboard")).content.decode()
+    )
