@@ -76,12 +76,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name()
 
     def get_full_name(self) -> str:
-        if self.erased_at is not None:
+        if self.is_erased:
             return str(FORMER_MEMBER)
         return self.name or self.email
 
     def get_short_name(self) -> str:
-        if self.erased_at is not None:
+        if self.is_erased:
             return str(FORMER_MEMBER)
         return (self.name.split() or [self.email])[0]
 

@@ -157,7 +157,7 @@ def email_enqueue(
     Returns None when an email with this key already exists: queuing is idempotent. A member
     who deleted their account gets nothing (None too).
     """
-    if recipient is not None and recipient.erased_at is not None:
+    if recipient is not None and recipient.is_erased:
         return None
     label, switchable = KINDS[kind]
     address = to or (recipient.email if recipient else "")

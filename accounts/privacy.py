@@ -107,8 +107,8 @@ def _account_section(user: User) -> dict[str, Any]:
             "id": user.pk,
             "email": user.email,
             "name": user.name,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
+            "date_joined": iso_or_none(user.date_joined),
+            "last_login": iso_or_none(user.last_login),
             "is_staff": user.is_staff,
         },
         "email_addresses": list(
@@ -122,8 +122,8 @@ def _account_section(user: User) -> dict[str, Any]:
                 "email": invitation.email,
                 "group": invitation.mentee_profile.group_name,
                 "sent_by_you": invitation.invited_by_id == user.pk,
-                "created_at": _iso(invitation.created_at),
-                "accepted_at": _iso(invitation.accepted_at),
+                "created_at": iso_or_none(invitation.created_at),
+                "accepted_at": iso_or_none(invitation.accepted_at),
             }
             for invitation in GroupInvitation.objects.filter(
                 Q(invited_by=user) | Q(accepted_by=user) | Q(email__iexact=user.email)
@@ -134,7 +134,11 @@ def _account_section(user: User) -> dict[str, Any]:
             for block in MemberBlock.objects.filter(blocker=user).select_related("blocked")
         ],
         "emails_sent_to_you": [
-            {**row, "created_at": _iso(row["created_at"]), "sent_at": _iso(row["sent_at"])}
+            {
+                **row,
+                "created_at": iso_or_none(row["created_at"]),
+                "sent_at": iso_or_none(row["sent_at"]),
+            }
             for row in OutboundEmail.objects.filter(Q(recipient=user) | Q(to__iexact=user.email))
             .order_by("created_at", "pk")
             .values("kind", "subject", "status", "created_at", "sent_at")
@@ -166,8 +170,8 @@ def _profile(profile: MemberProfile | None) -> dict[str, Any] | None:
         "sectors_known": profile.sectors_known,
         "capacity": profile.capacity,
         "conflicts_of_interest": [org.name for org in profile.conflicts.all()],
-        "created_at": _iso(profile.created_at),
-        "updated_at": _iso(profile.updated_at),
+        "created_at": iso_or_none(profile.created_at),
+        "updated_at": iso_or_none(profile.updated_at),
     }
 
 
@@ -178,11 +182,11 @@ def _mentee_profile(mentee: MenteeProfile | None) -> dict[str, Any] | None:
         "group_name": mentee.group_name,
         "goals": mentee.goal_list,
         "skills_wanted": [skill.name for skill in mentee.skills_wanted.all()],
-        "created_at": _iso(mentee.created_at),
+        "created_at": iso_or_none(mentee.created_at),
     }
 
 
-def _iso(moment: Any) -> str | None:
+def iso_or_none(moment: Any) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
@@ -198,7 +202,7 @@ def account_delete(*, user: User) -> bool:
     member's profile still says which pairings they belong to.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.erased_at is not None:
+    if user.is_erased:
         return False
     if user.is_superuser and not (
         User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists()

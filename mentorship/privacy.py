@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import MemberProfile, User
+from accounts.privacy import iso_or_none
 from mentorship import emails, selectors, services, sessions
 from mentorship.models import (
     CalendarFeed,
@@ -59,7 +60,7 @@ def member_export(user: User) -> dict[str, Any]:
                 "session": note.session_id,
                 "mentorship": note.session.mentorship_id,
                 "text": note.text,
-                "updated_at": _iso(note.updated_at),
+                "updated_at": iso_or_none(note.updated_at),
             }
             for note in notes
         ],
@@ -72,7 +73,7 @@ def member_export(user: User) -> dict[str, Any]:
             )
         ),
         "concerns": [
-            {**row, "at": _iso(row["at"])}
+            {**row, "at": iso_or_none(row["at"])}
             for row in Concern.objects.filter(raised_by=user).values("mentorship_id", "text", "at")
         ],
         "claims": [
@@ -81,7 +82,7 @@ def member_export(user: User) -> dict[str, Any]:
                 "month": row["month"].isoformat(),
                 "hours": str(row["hours"]),
                 "expenses": str(row["expenses"]),
-                "approved_at": _iso(row["approved_at"]),
+                "approved_at": iso_or_none(row["approved_at"]),
             }
             for row in ClaimApproval.objects.filter(mentor=user).values(
                 "month", "hours", "expenses", "approved_at"
@@ -99,16 +100,16 @@ def _mentorship(mentorship: Mentorship, user: User) -> dict[str, Any]:
         "status": mentorship.status,
         "mentor": str(mentorship.mentor),
         "mentee": str(mentorship.mentee),
-        "created_at": _iso(mentorship.created_at),
-        "approved_at": _iso(mentorship.approved_at),
-        "ends_on": _iso(mentorship.ends_on),
+        "created_at": iso_or_none(mentorship.created_at),
+        "approved_at": iso_or_none(mentorship.approved_at),
+        "ends_on": iso_or_none(mentorship.ends_on),
         "meeting_frequency": mentorship.meeting_frequency,
         "meeting_format": mentorship.meeting_format,
         "goals": [
             {
                 "title": goal.title,
                 "why": goal.why,
-                "due_on": _iso(goal.due_on),
+                "due_on": iso_or_none(goal.due_on),
                 "measure": goal.measure,
                 "progress": goal.progress,
                 "updates": [
@@ -116,7 +117,7 @@ def _mentorship(mentorship: Mentorship, user: User) -> dict[str, Any]:
                         "by": str(u.by) if u.by else "",
                         "progress": u.progress,
                         "note": u.note,
-                        "at": _iso(u.at),
+                        "at": iso_or_none(u.at),
                     }
                     for u in goal.updates.all()
                 ],
@@ -131,7 +132,7 @@ def _session(session: Session, side: str) -> dict[str, Any]:
     data = {
         "id": session.pk,
         "status": session.status,
-        "starts_at": _iso(session.starts_at),
+        "starts_at": iso_or_none(session.starts_at),
         "duration_minutes": session.duration_minutes,
         "format": session.format,
         "place": session.place,
@@ -144,8 +145,8 @@ def _session(session: Session, side: str) -> dict[str, Any]:
             {
                 "description": item.description,
                 "owner": item.owner,
-                "due_on": _iso(item.due_on),
-                "done_at": _iso(item.done_at),
+                "due_on": iso_or_none(item.due_on),
+                "done_at": iso_or_none(item.done_at),
             }
             for item in session.action_items.all()
         ],
@@ -155,10 +156,6 @@ def _session(session: Session, side: str) -> dict[str, Any]:
             {"description": e.description, "amount": str(e.amount)} for e in session.expenses.all()
         ]
     return data
-
-
-def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment is not None else None
 
 
 # -- erasure -----------------------------------------------------------------------------
