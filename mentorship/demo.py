@@ -1,8 +1,8 @@
 """The mentoring side of the demo programme: pairs with their history, sessions, goals and feedback.
 
 Rows are built in memory and stored with bulk inserts of BATCH rows, so the number of queries
-grows with the programme only by one per BATCH rows of a table, never by one per row. They look like rows the services leave behind: a pair
-was paired by a coordinator, approved, both sides accepted the agreement, then it ran, paused,
+grows with the programme only by one per BATCH rows of a table, never by one per row. They look
+like rows the services leave behind: a pair was paired by a coordinator, approved, both sides accepted the agreement, then it ran, paused,
 completed or ended early; sessions were scheduled, logged by the mentor and confirmed by the
 mentee. Nothing is sent: no outbox row is written, since none of the mentorship emails is called.
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 import zlib
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -225,11 +225,9 @@ def _pairs(rng: random.Random, members: list[_Member], *, seed: int, clock: _Clo
     before the pairing started, and for an open pairing only one with room."""
     existing = Mentorship.objects.filter(mentee__members__user__email__endswith=f"@{DEMO_DOMAIN}")
     paired = set(existing.values_list("mentee_id", flat=True))
-    open_counts: dict[int, int] = defaultdict(int)
-    for mentor_id in existing.filter(status__in=Mentorship.OPEN_STATUSES).values_list(
-        "mentor_id", flat=True
-    ):
-        open_counts[mentor_id] += 1
+    open_counts = Counter(
+        existing.filter(status__in=Mentorship.OPEN_STATUSES).values_list("mentor_id", flat=True)
+    )
     mentors = [m for m in members if m.is_mentor]
     with_room = [m for m in mentors if open_counts[m.user_id] < m.capacity]
     pairs = []
@@ -267,9 +265,11 @@ def _pick_mentor(
             and mentor.joined <= joined_by
         )
 
+    if not mentors:
+        return None
     for _ in range(10):
-        mentor = rng.choice(mentors) if mentors else None
-        if mentor is not None and fits(mentor):
+        mentor = rng.choice(mentors)
+        if fits(mentor):
             return mentor
     return next((mentor for mentor in mentors if fits(mentor)), None)
 
@@ -390,11 +390,8 @@ class _Builder:
         if logged > self.now or (self.now - ended < timedelta(days=30) and rng.random() < 0.03):
             return  # past and not logged yet: the log reminders have work
         if rng.random() < 0.15:  # logged without being put in the diary first
-            session.agenda, session.created_by_id, session.created_at = (
-                "",
-                pair.mentor.user_id,
-                logged,
-            )
+            session.agenda, session.created_by_id = "", pair.mentor.user_id
+            session.created_at = logged
         session.status = Session.Status.LOGGED
         session.logged_by_id, session.logged_at = pair.mentor.user_id, logged
         session.summary = rng.choice(SUMMARIES).format(topic=topic.lower())

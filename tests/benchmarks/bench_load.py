@@ -34,10 +34,12 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tests.benchmarks.databases import database_analyze, database_create  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 LUA = HERE / "load_wrk.lua"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/mentoring_bench_load"
@@ -70,20 +72,6 @@ class Result:
 
 
 # -- database, Redis, static files -------------------------------------------------------------
-
-
-def _database_recreate(url: str) -> None:
-    import psycopg2
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = psycopg2.connect(host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-                             password=parsed.password or None, dbname="postgres")  # fmt: skip
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def _redis_empty(url: str) -> None:
@@ -119,27 +107,13 @@ def _manage(env: dict[str, str], *args: str) -> None:
     print(f"  manage.py {' '.join(args)}: {time.perf_counter() - started:.1f} s", flush=True)
 
 
-def _analyze(url: str) -> None:
-    """Give the planner statistics for the freshly seeded tables, as autovacuum would in time.
-
-    Without them (autovacuum may be off, or not yet run) PostgreSQL guesses row counts and picks
-    plans no deployed site would use, such as a bitmap scan of every confirmed session."""
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    connection.close()
-
-
 def prepare(env: dict[str, str], members: int, keep_db: bool) -> None:
     if not keep_db:
-        _database_recreate(env["DATABASE_URL"])
+        database_create(env["DATABASE_URL"], recreate=True)
     _redis_empty(env["REDIS_URL"])
     _manage(env, "migrate", "--no-input", "--verbosity", "0")
     _manage(env, "seed_demo", "--members", str(members))
-    _analyze(env["DATABASE_URL"])
+    database_analyze(env["DATABASE_URL"])
     _manage(env, "collectstatic", "--no-input", "--verbosity", "0")
 
 

@@ -17,26 +17,12 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tests.benchmarks.databases import database_create  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/mentoring_bench"
-
-
-def _create_database(url: str) -> None:
-    import psycopg2
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = psycopg2.connect(host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-                             password=parsed.password or None, dbname="postgres")  # fmt: skip
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 SEED_SQL = """
@@ -127,7 +113,7 @@ def main() -> None:
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    _create_database(url)
+    database_create(url)
     os.environ.update(
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="mentorship.settings",
