@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from accounts import privacy
 from accounts.audit import Action, audit_record
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry, MemberProfile, User
 from matching import services as matching_services
-from mentorship import hours
+from mentorship import hours, services
 from mentorship.models import ClaimApproval, Mentorship
 from mentorship.services import MentorshipError
 from tests import factories
@@ -18,8 +18,6 @@ from tests.mentorship.hours_factories import at, session
 
 
 def _proposed(alice, bob) -> Mentorship:
-    from mentorship import services
-
     return services.mentorship_propose(
         mentor=bob, mentee=alice.profile.mentee_profile, origin=Mentorship.Origin.ENGINE
     )
@@ -50,8 +48,6 @@ def test_approving_a_proposal_records_one_entry_with_the_coordinator_and_the_pai
 
 
 def test_a_refused_approval_leaves_no_entry(alice, bob, dave, coordinator):
-    from accounts.models import MemberProfile
-
     MemberProfile.objects.filter(user=bob).update(capacity=1)
     factories.mentorship(mentor=bob, mentee=dave, by=coordinator)
     proposed = _proposed(alice, bob)

@@ -326,13 +326,17 @@ def build_world() -> World:
     )
 
 
-def become(page: Page, live_server_url: str, user: User | None) -> None:
-    """Start a fresh browser session as this member (None: a visitor), signed in on the server."""
+def become(page: Page, live_server_url: str, user: User | None, *, with_code: bool = False) -> None:
+    """Start a fresh browser session as this member (None: a visitor), signed in on the server;
+    `with_code`: as if they also typed an authenticator code, as coordinators must."""
     page.context.clear_cookies()
     if user is None:
         return
     client = Client()
-    client.force_login(user)
+    if with_code:
+        factories.mfa_login(client, user)
+    else:
+        client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server_url}]

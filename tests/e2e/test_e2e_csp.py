@@ -8,15 +8,11 @@ itself and the no-inline-code walk over every page are in tests/security/test_cs
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from accounts.models import User
-from tests import factories
 from tests.e2e.axe import assert_accessible
-from tests.e2e.test_e2e_axe_pages import ADMIN_PAGES, build_world
+from tests.e2e.test_e2e_axe_pages import ADMIN_PAGES, become, build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -45,21 +41,9 @@ class Violations:
             self.found.append(f"{self.page.url}: {message.text}")
 
     def collect(self) -> None:
-        events = self.page.evaluate("window.__cspViolations || []")
+        events = self.page.evaluate("window.__cspViolations")
+        assert events is not None, f"{self.page.url}: the violation recorder did not run"
         self.found.extend(f"{self.page.url}: {event}" for event in events)
-
-
-def _become(page: Page, live_server_url: str, user: User, *, with_code: bool = False) -> None:
-    client = Client()
-    if with_code:
-        factories.mfa_login(client, user)
-    else:
-        client.force_login(user)
-    page.context.clear_cookies()
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server_url}]
-    )
 
 
 def test_pages_load_with_no_csp_violation_and_the_moved_scripts_work(page, live_server):
@@ -68,7 +52,7 @@ def test_pages_load_with_no_csp_violation_and_the_moved_scripts_work(page, live_
     site = live_server.url
 
     # The dashboard: the profile bar is a <progress>, not a <div> with a style attribute.
-    _become(page, site, world.people["mentee"])
+    become(page, site, world.people["mentee"])
     page.goto(site + reverse("mentorship:dashboard"))
     expect(page.get_by_role("progressbar", name="Profile completeness")).to_be_visible()
     # site.js: the skip link moves focus to the content without "#main" in the address.
@@ -89,7 +73,7 @@ def test_pages_load_with_no_csp_violation_and_the_moved_scripts_work(page, live_
     violations.collect()
 
     # The mentor's session log (skill picker) and CPD record (its print style sheet is a file).
-    _become(page, site, world.people["mentor"])
+    become(page, site, world.people["mentor"])
     page.goto(site + reverse("mentorship:session_log_new", args=[world.mentorship.pk]))
     picker = page.get_by_role("group", name="Topics", exact=True)
     picker.get_by_label("Search skills").fill("bookkeeping")
@@ -100,7 +84,7 @@ def test_pages_load_with_no_csp_violation_and_the_moved_scripts_work(page, live_
     violations.collect()
 
     # A coordinator signed in with a code: the coordinator pages and the admin's most used pages.
-    _become(page, site, world.people["coordinator_2fa"], with_code=True)
+    become(page, site, world.people["coordinator_2fa"], with_code=True)
     for name in ("mentorship:programme", "mentorship:claims"):
         page.goto(site + reverse(name))
         expect(page.get_by_role("heading", level=1)).to_be_visible()

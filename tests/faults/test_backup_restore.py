@@ -89,7 +89,7 @@ def _snapshot(database_url: str) -> dict[str, tuple[int, str]]:
             found: dict[str, tuple[int, str]] = {}
             for table in tables:
                 cursor.execute(
-                    f"SELECT count(*), md5(coalesce(string_agg(t::text, {'chr(10)'} ORDER BY t::text), '')) FROM \"{table}\" t"  # noqa: S608
+                    f"SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), '')) FROM \"{table}\" t"  # noqa: S608
                 )
                 found[table] = cursor.fetchone()
             cursor.execute(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,15 +18,10 @@ from django_celery_beat.models import PeriodicTask
 
 from mentorship import health, tasks
 from mentorship.models import Heartbeat
+from tests.notifications.conftest import free_port
 from tests.test_deployment import ROOT, web_probe
 
 pytestmark = pytest.mark.django_db
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens once the socket is closed
 
 
 def _stamp(minutes_ago: float) -> None:
@@ -54,7 +48,7 @@ def test_healthz_is_200_with_the_database_redis_and_a_worker_up(client, redis_ur
 
 @pytest.mark.parametrize("where", ["broker", "cache"])
 def test_healthz_is_503_when_redis_is_unreachable(client, redis_url, settings, where):
-    dead = f"redis://127.0.0.1:{_closed_port()}/0"
+    dead = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     if where == "broker":
         settings.CELERY_BROKER_URL = dead
     else:

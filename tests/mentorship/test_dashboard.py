@@ -42,7 +42,7 @@ def test_the_dashboard_shows_the_next_session_and_the_open_next_steps(pair, bob,
 
 
 def test_the_dashboard_asks_the_mentor_to_log_a_past_session_and_the_mentee_to_confirm(
-    pair, alice, bob, alice_client, bob_client
+    pair, bob, alice_client, bob_client
 ):
     _schedule(pair, bob, days=-1)
     assert (

@@ -90,7 +90,11 @@ def _snapshot() -> dict[tuple[str, Any], dict[str, Any]]:
 
 
 def _changed(before: dict, after: dict) -> list[tuple[str, Any]]:
-    return [key for key, row in after.items() if before.get(key) != row]
+    """Rows added, changed or deleted."""
+    return sorted(
+        (key for key in before.keys() | after.keys() if before.get(key) != after.get(key)),
+        key=str,
+    )
 
 
 def _assert_valid(keys: list[tuple[str, Any]]) -> None:
@@ -98,7 +102,9 @@ def _assert_valid(keys: list[tuple[str, Any]]) -> None:
         model = apps.get_model(label)
         if model._meta.auto_created:
             continue  # many-to-many links: their ends are validated as rows of their own
-        instance = model.objects.get(pk=pk)
+        instance = model.objects.filter(pk=pk).first()
+        if instance is None:
+            continue  # deleted: nothing left to validate
         instance.full_clean(validate_unique=False, validate_constraints=False)
         for field in model._meta.concrete_fields:
             value = getattr(instance, field.attname)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
@@ -19,6 +18,7 @@ from django.urls import reverse
 
 from accounts.two_factor import CODE_MESSAGE, SETUP_MESSAGE
 from tests import factories
+from tests.test_deployment import ROOT
 
 COORDINATOR_PAGES = [
     ("admin:index", ()),
@@ -173,7 +173,7 @@ def test_the_settings_refuse_the_demo_code_when_debug_is_off(tmp_path):
     )
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
