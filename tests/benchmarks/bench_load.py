@@ -69,6 +69,7 @@ class Result:
     p95_ms: float
     p99_ms: float
     bad: int  # non-2xx/3xx responses and socket errors
+    worker_cpu: list[float]  # CPU seconds each gunicorn worker used during the measured run
 
 
 # -- database, Redis, static files -------------------------------------------------------------
@@ -323,8 +324,11 @@ def gunicorn_start(env: dict[str, str], port: int, args: argparse.Namespace, log
     command = [
         sys.executable, "-m", "gunicorn", "mentorship.wsgi", "--bind", f"127.0.0.1:{port}",
         "--workers", str(args.workers), "--worker-class", args.worker_class,
-        "--threads", str(args.threads), "--chdir", str(ROOT), "--no-control-socket",
+        "--chdir", str(ROOT), "--no-control-socket",
     ]  # fmt: skip
+    if args.worker_class == "gthread":
+        # Only then: gunicorn turns sync workers into gthread ones when given threads.
+        command += ["--threads", str(args.threads)]
     handle = log.open("w")
     server = subprocess.Popen(command, env=env, stdout=handle, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
@@ -361,7 +365,22 @@ def preflight(port: int, page: Page) -> None:
                            f"expected {page.expect}")  # fmt: skip
 
 
-def wrk(port: int, page: Page, seconds: int, connections: int, threads: int) -> Result:
+def _workers_cpu(master: int) -> dict[int, float]:
+    """CPU seconds used so far by each gunicorn worker (the children of `master`)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # Fields after the command name, which may itself hold spaces and parentheses.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended while we looked
+        if int(fields[1]) == master:
+            used[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
+def wrk(port: int, page: Page, seconds: int, connections: int, threads: int, master: int) -> Result:
     command = [
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
         "--timeout", "10s", "-s", str(LUA),
@@ -370,7 +389,9 @@ def wrk(port: int, page: Page, seconds: int, connections: int, threads: int) -> 
         command += ["-H", f"Cookie: {page.cookie}"]
     command.append(f"http://127.0.0.1:{port}{page.path}")
     env = dict(os.environ, BENCH_POST_BODY=page.post_body)
+    before = _workers_cpu(master)
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    after = _workers_cpu(master)
     line = next(row for row in done.stdout.splitlines() if row.startswith("BENCH "))
     figures = json.loads(line.removeprefix("BENCH "))
     bad = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
@@ -381,6 +402,7 @@ def wrk(port: int, page: Page, seconds: int, connections: int, threads: int) -> 
         p95_ms=figures["p95_us"] / 1000,
         p99_ms=figures["p99_us"] / 1000,
         bad=bad,
+        worker_cpu=[after[pid] - before.get(pid, 0.0) for pid in sorted(after)],
     )
 
 
@@ -413,7 +435,8 @@ def report(results: list[Result], args: argparse.Namespace, about: str, where: s
     ceiling = results[0].rps
     ok = True
     print(f"\n{where}")
-    print(f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} threads; wrk -t{args.wrk_threads} "
+    threads = f" x {args.threads} threads" if args.worker_class == "gthread" else ""
+    print(f"gunicorn: {args.workers} {args.worker_class} workers{threads}; wrk -t{args.wrk_threads} "
           f"-c{args.connections} -d{args.seconds}s after {args.warmup} s warm-up; {about}")  # fmt: skip
     print(f"targets: >= {SHARE_TARGET:.0%} of the trivial view, p95 < {P95_TARGET_MS:.0f} ms\n")
     rows = ["| page | requests/s | p50 | p95 | share of trivial view | meets targets |",
@@ -424,8 +447,11 @@ def report(results: list[Result], args: argparse.Namespace, about: str, where: s
         ok = ok and not result.bad
         verdict = "—" if result.page.key in REFERENCES else ("yes" if meets else "**no**")
         errors = f" ({result.bad} errors)" if result.bad else ""
+        # Each worker's CPU as a share of the run: a worker left idle wastes a core.
+        cpu = "/".join(f"{used / args.seconds:.0%}" for used in result.worker_cpu)
         print(f"{result.page.name:<30} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
-              f"p95 {result.p95_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  {share:6.1%}{errors}")  # fmt: skip
+              f"p95 {result.p95_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  {share:6.1%}  "
+              f"workers' CPU {cpu}{errors}")  # fmt: skip
         rows.append(f"| {result.page.name} | {result.rps:,.0f} | {result.p50_ms:.1f} ms | "
                     f"{result.p95_ms:.1f} ms | {share:.0%} | {verdict}{errors} |")  # fmt: skip
     print("\nMarkdown:\n")
@@ -441,11 +467,12 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured time per page first")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=2)
-    # gthread keeps wrk's connections alive; one process per core, threads to cover the time a
-    # request waits on PostgreSQL or Redis.
+    # Sync workers, as the Dockerfile runs: each answers one request, then closes the connection,
+    # so wrk's reconnects are shared out between the workers. gthread workers keep connections
+    # open, and the first worker to wake takes all 16 of them: one core then sits idle.
     parser.add_argument("--workers", type=int, default=cores)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--threads", type=int, default=4, help="for --worker-class gthread")
     parser.add_argument(
         "--pages", default="", help=f"only these, e.g. trivial,dashboard ({PAGE_KEYS})"
     )
@@ -473,8 +500,10 @@ def main() -> int:
         for page in targets:
             preflight(port, page)
             if args.warmup:
-                wrk(port, page, args.warmup, args.connections, args.wrk_threads)
-            results.append(wrk(port, page, args.seconds, args.connections, args.wrk_threads))
+                wrk(port, page, args.warmup, args.connections, args.wrk_threads, server.pid)
+            results.append(
+                wrk(port, page, args.seconds, args.connections, args.wrk_threads, server.pid)
+            )
             print(f"  {page.name}: {results[-1].rps:.0f} req/s", flush=True)
     finally:
         server.send_signal(signal.SIGTERM)

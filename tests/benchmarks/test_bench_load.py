@@ -7,6 +7,10 @@ sign-in or a form that no longer validates would only look fast).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from urllib.parse import parse_qsl
 
 import pytest
@@ -64,3 +68,27 @@ def test_the_posted_log_is_a_valid_log_with_topics_a_goal_and_a_next_step(pair, 
     logged = Session.objects.get(mentorship=pair, status=Session.Status.LOGGED)
     assert logged.topics.count() == 2 and logged.action_items.count() == 1
     assert pair.goals.get().updates.filter(session=logged).exists()
+
+
+BUSY_THEN_WAIT = """
+import sys, time
+end = time.process_time() + 0.3
+while time.process_time() < end:
+    pass
+sys.stdin.read()
+"""
+
+
+def test_worker_cpu_is_read_for_each_child_of_the_master():
+    # The benchmark reports each gunicorn worker's CPU, to show whether both cores served pages.
+    # Here this test is the "master" and its child, which burns 0.3 s of CPU, the worker.
+    child = subprocess.Popen([sys.executable, "-c", BUSY_THEN_WAIT], stdin=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 10
+        used = bench_load._workers_cpu(os.getpid())
+        while used.get(child.pid, 0.0) < 0.3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            used = bench_load._workers_cpu(os.getpid())
+        assert 0.3 <= used[child.pid] < 5
+    finally:
+        child.communicate(b"")
