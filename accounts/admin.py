@@ -168,7 +168,8 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("role"), ordering="profile__role")
     def role(self, user: User) -> str:
         profile = getattr(user, "profile", None)
-        return profile.get_role_display() if profile else "—"
+        # Role(...).label rather than get_role_display(), which rebuilds the choices every row.
+        return MemberProfile.Role(profile.role).label if profile else "—"
 
     @admin.display(description=_("co-op"), ordering="profile__organisation__name")
     def organisation(self, user: User) -> str:

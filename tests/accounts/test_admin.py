@@ -12,6 +12,7 @@ def test_a_coordinator_lists_members_with_search_and_filters(coordinator_client,
 
     page = coordinator_client.get(url, {"role": "mentor"}).content.decode()
     assert "bob@example.org" in page and "alice@example.org" not in page
+    assert '<td class="field-role">Mentor</td>' in page
 
     page = coordinator_client.get(url, {"q": "Bevan"}).content.decode()
     assert "bob@example.org" in page and "alice@example.org" not in page

@@ -70,6 +70,12 @@ class Result:
     p99_ms: float
     bad: int  # non-2xx/3xx responses and socket errors
     worker_cpu: list[float]  # CPU seconds each gunicorn worker used during the measured run
+    requests: int
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        """The workers' CPU per answered request: what one page costs the server in Python."""
+        return 1000 * sum(self.worker_cpu) / max(self.requests, 1)
 
 
 # -- database, Redis, static files -------------------------------------------------------------
@@ -403,6 +409,7 @@ def wrk(port: int, page: Page, seconds: int, connections: int, threads: int, mas
         p99_ms=figures["p99_us"] / 1000,
         bad=bad,
         worker_cpu=[after[pid] - before.get(pid, 0.0) for pid in sorted(after)],
+        requests=figures["requests"],
     )
 
 
@@ -439,8 +446,8 @@ def report(results: list[Result], args: argparse.Namespace, about: str, where: s
     print(f"gunicorn: {args.workers} {args.worker_class} workers{threads}; wrk -t{args.wrk_threads} "
           f"-c{args.connections} -d{args.seconds}s after {args.warmup} s warm-up; {about}")  # fmt: skip
     print(f"targets: >= {SHARE_TARGET:.0%} of the trivial view, p95 < {P95_TARGET_MS:.0f} ms\n")
-    rows = ["| page | requests/s | p50 | p95 | share of trivial view | meets targets |",
-            "| --- | ---: | ---: | ---: | ---: | --- |"]  # fmt: skip
+    rows = ["| page | requests/s | p50 | p95 | share of trivial view | CPU per request | meets targets |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]  # fmt: skip
     for result in results:
         share = result.rps / ceiling
         meets = share >= SHARE_TARGET and result.p95_ms < P95_TARGET_MS and not result.bad
@@ -451,9 +458,10 @@ def report(results: list[Result], args: argparse.Namespace, about: str, where: s
         cpu = "/".join(f"{used / args.seconds:.0%}" for used in result.worker_cpu)
         print(f"{result.page.name:<30} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
               f"p95 {result.p95_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  {share:6.1%}  "
-              f"workers' CPU {cpu}{errors}")  # fmt: skip
+              f"CPU {result.cpu_ms_per_request:5.2f} ms/request, workers' CPU {cpu}{errors}")  # fmt: skip
         rows.append(f"| {result.page.name} | {result.rps:,.0f} | {result.p50_ms:.1f} ms | "
-                    f"{result.p95_ms:.1f} ms | {share:.0%} | {verdict}{errors} |")  # fmt: skip
+                    f"{result.p95_ms:.1f} ms | {share:.0%} | {result.cpu_ms_per_request:.2f} ms | "
+                    f"{verdict}{errors} |")  # fmt: skip
     print("\nMarkdown:\n")
     print("\n".join(rows))
     return ok
