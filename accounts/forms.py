@@ -75,6 +75,19 @@ def _choices_key(choices: list[Any]) -> tuple[Any, ...]:
     )
 
 
+def skill_picker_fill(*fields: forms.Field) -> None:
+    """Give each SkillPicker field the taxonomy grouped by category, with each skill's name,
+    category and synonyms to filter on: one query, however many pickers the form has."""
+    skills = list(Skill.objects.all())
+    grouped: dict[str, list[tuple[int, str]]] = {}
+    for skill in skills:
+        grouped.setdefault(skill.category, []).append((skill.pk, skill.name))
+    terms = {str(s.pk): " ".join([s.name, s.category, *s.synonym_list]).lower() for s in skills}
+    for field in fields:
+        field.choices = list(grouped.items())
+        field.widget.search_terms = terms
+
+
 def _skill_field(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         queryset=Skill.objects.all(),
@@ -177,14 +190,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        skills = list(Skill.objects.all())
-        grouped: dict[str, list[tuple[int, str]]] = {}
-        for skill in skills:
-            grouped.setdefault(skill.category, []).append((skill.pk, skill.name))
-        terms = {str(s.pk): " ".join([s.name, s.category, *s.synonym_list]).lower() for s in skills}
-        for name in ("skills_offered", "skills_wanted"):
-            self.fields[name].choices = list(grouped.items())
-            self.fields[name].widget.search_terms = terms
+        skill_picker_fill(self.fields["skills_offered"], self.fields["skills_wanted"])
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("About you"), "name", "role", "bio"),

@@ -8,7 +8,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import SkillPicker
+from accounts.forms import SkillPicker, skill_picker_fill
 from accounts.models import Skill
 from mentorship.models import ActionItem, Goal, MeetingFormat, MeetingFrequency, Session
 from mentorship.sessions import ActionItemData, GoalProgress, SessionLog
@@ -120,10 +120,6 @@ class ActionItemForm(forms.Form):
 ActionItemFormSet = formset_factory(ActionItemForm, extra=3, max_num=10)
 
 
-def _skill_names() -> list[tuple[int, str]]:
-    return list(Skill.objects.values_list("pk", "name"))
-
-
 class SessionLogForm(forms.Form):
     """The mentor's log: shared parts first, the private note last and clearly marked."""
 
@@ -149,9 +145,9 @@ class SessionLogForm(forms.Form):
 
     def __init__(self, *args: Any, goals: list[Goal] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The picker shows only each skill's name: read as plain pairs when it is drawn, rather
-        # than a model instance per skill. Submitted topics are still checked against the queryset.
-        self.fields["topics"].choices = _skill_names
+        # Grouped by category with a filter box, as on the profile form; submitted topics are
+        # still checked against the field's queryset.
+        skill_picker_fill(self.fields["topics"])
         self.goals = list(goals)
         for goal in self.goals:
             self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(

@@ -116,6 +116,17 @@ def _logged(pair, bob, when=None) -> Session:
     )  # fmt: skip
 
 
+def test_the_log_form_offers_topics_by_category_with_their_synonyms(pair, bob_client):
+    page = bob_client.get(reverse("mentorship:session_log_new", args=[pair.pk])).content.decode()
+
+    # A fieldset per category, as on the profile form, so a mentor on a phone can skim them.
+    finance = page.index("<legend class=\"fs-6 fw-semibold mb-1\">Finance</legend>")
+    bookkeeping = page.index(">Bookkeeping</label>")
+    assert finance < bookkeeping < page.index("</fieldset>", finance)
+    # The filter box finds "ledgers" under Bookkeeping.
+    assert 'data-skill-terms="bookkeeping finance accounts book-keeping ledgers' in page
+
+
 def test_a_negative_duration_is_refused_beside_the_field_and_keeps_what_was_typed(pair, bob_client):
     when = timezone.now() - datetime.timedelta(hours=1)
     response = bob_client.post(
