@@ -120,7 +120,7 @@ def test_the_log_form_offers_topics_by_category_with_their_synonyms(pair, bob_cl
     page = bob_client.get(reverse("mentorship:session_log_new", args=[pair.pk])).content.decode()
 
     # A fieldset per category, as on the profile form, so a mentor on a phone can skim them.
-    finance = page.index("<legend class=\"fs-6 fw-semibold mb-1\">Finance</legend>")
+    finance = page.index('<legend class="fs-6 fw-semibold mb-1">Finance</legend>')
     bookkeeping = page.index(">Bookkeeping</label>")
     assert finance < bookkeeping < page.index("</fieldset>", finance)
     # The filter box finds "ledgers" under Bookkeeping.

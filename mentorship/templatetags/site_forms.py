@@ -1,0 +1,13 @@
+"""Template helpers shared by the site's forms."""
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def has_required_field(form: forms.BaseForm | None) -> bool:
+    """Whether any field the member sees must be filled in (and so carries the * marker)."""
+    if form is None or not hasattr(form, "visible_fields"):
+        return False
+    return any(field.field.required for field in form.visible_fields())
