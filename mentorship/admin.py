@@ -47,6 +47,10 @@ class MentorshipAdmin(admin.ModelAdmin):
         "updated_at",
         "approved_at",
         "approved_by",
+        # Each side accepts the agreement themselves, on the mentorship page.
+        "mentor_accepted_at",
+        "mentee_accepted_at",
+        "mentee_accepted_by",
     ]
     inlines = [TransitionInline]
 
