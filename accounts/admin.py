@@ -41,6 +41,9 @@ class MemberProfileInline(admin.StackedInline):
     readonly_fields = ["created_at", "updated_at"]
 
 
+ROLE_LABELS = dict(MemberProfile.Role.choices)
+
+
 class RoleFilter(admin.SimpleListFilter):
     title = _("role")
     parameter_name = "role"
@@ -81,7 +84,7 @@ class LanguageFilter(admin.SimpleListFilter):
     title = _("language")
     # The stock filter's parameter, so links made before keep working.
     parameter_name = "profile__languages__code__exact"
-    field_path = "profile__languages"
+    field_path = "profile__languages"  # what it filters on (checked for an index by the tests)
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [(language.code, str(language)) for language in Language.objects.all()]
@@ -170,8 +173,8 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("role"), ordering="profile__role")
     def role(self, user: User) -> str:
         profile = getattr(user, "profile", None)
-        # Role(...).label rather than get_role_display(), which rebuilds the choices every row.
-        return MemberProfile.Role(profile.role).label if profile else "—"
+        # A dict made once, rather than get_role_display(), which rebuilds the choices every row.
+        return ROLE_LABELS.get(profile.role, profile.role) if profile else "—"
 
     @admin.display(description=_("co-op"), ordering="profile__organisation__name")
     def organisation(self, user: User) -> str:
