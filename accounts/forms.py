@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from crispy_forms.bootstrap import InlineCheckboxes
@@ -28,6 +30,8 @@ class SkillPicker(forms.CheckboxSelectMultiple):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.search_terms: dict[str, str] = {}
+        # Set by skill_picker_fill: reads the terms when the picker is drawn, not before.
+        self.search_terms_source: Callable[[], dict[str, str]] | None = None
 
     def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option = super().create_option(*args, **kwargs)
@@ -40,6 +44,8 @@ class SkillPicker(forms.CheckboxSelectMultiple):
         """With nothing ticked, the picker's markup depends only on what the key below holds, so
         each process draws it once (a hundred-odd options cost several milliseconds) and keeps it.
         The key holds the skills themselves, so an edited taxonomy is simply a new key."""
+        if self.search_terms_source is not None:
+            self.search_terms = self.search_terms_source()
         if self.format_value(value):
             return super().render(name, value, attrs, renderer)
         self.choices = list(self.choices)  # one query, shared by the key and a first render
@@ -77,15 +83,21 @@ def _choices_key(choices: list[Any]) -> tuple[Any, ...]:
 
 def skill_picker_fill(*fields: forms.Field) -> None:
     """Give each SkillPicker field the taxonomy grouped by category, with each skill's name,
-    category and synonyms to filter on: one query, however many pickers the form has."""
-    skills = list(Skill.objects.all())
-    grouped: dict[str, list[tuple[int, str]]] = {}
-    for skill in skills:
-        grouped.setdefault(skill.category, []).append((skill.pk, skill.name))
-    terms = {str(s.pk): " ".join([s.name, s.category, *s.synonym_list]).lower() for s in skills}
+    category and synonyms to filter on. The skills are read once, when the first picker is
+    drawn: a form that is only validated (against the field's queryset) never reads them."""
+
+    @cache
+    def taxonomy() -> tuple[list[tuple[str, list[tuple[int, str]]]], dict[str, str]]:
+        skills = list(Skill.objects.all())
+        grouped: dict[str, list[tuple[int, str]]] = {}
+        for skill in skills:
+            grouped.setdefault(skill.category, []).append((skill.pk, skill.name))
+        terms = {str(s.pk): " ".join([s.name, s.category, *s.synonym_list]).lower() for s in skills}
+        return list(grouped.items()), terms
+
     for field in fields:
-        field.choices = list(grouped.items())
-        field.widget.search_terms = terms
+        field.choices = lambda: taxonomy()[0]
+        field.widget.search_terms_source = lambda: taxonomy()[1]
 
 
 def _skill_field(label: str, help_text: str) -> forms.ModelMultipleChoiceField:

@@ -4,7 +4,7 @@ import re
 
 from django.urls import reverse
 
-from accounts.forms import SkillPicker
+from accounts.forms import ProfileForm, SkillPicker
 from accounts.models import Skill
 from mentorship.forms import SessionLogForm
 
@@ -46,3 +46,15 @@ def test_the_grouped_picker_still_offers_the_synonyms_to_the_filter(db):
     html = widget.render("skills", None, {"id": "id_skills"})
     assert 'data-skill-terms="bookkeeping money accounts"' in html
     assert "<legend" in html and "Money" in html
+
+
+def test_the_skills_are_read_once_per_form_and_only_when_a_picker_is_drawn(
+    db, django_assert_num_queries
+):
+    with django_assert_num_queries(0):  # validated, never drawn: nothing to read
+        SessionLogForm(data={"summary": "x", "topics": []}).is_valid()
+
+    form = ProfileForm()
+    with django_assert_num_queries(1):  # two pickers, one taxonomy
+        offered, wanted = str(form["skills_offered"]), str(form["skills_wanted"])
+    assert "ledgers" in offered and "ledgers" in wanted
