@@ -12,9 +12,8 @@ from django.contrib import admin
 from django.db import connection, models
 from django.db.models.constants import LOOKUP_SEP
 
-# The project's own lists; the tables of allauth's MFA and Celery beat hold a row per
-# coordinator or per scheduled job.
-OWN_APPS = {"accounts", "matching", "mentorship"}
+from tests.performance.admins import own_model_admins
+
 # Where an index on the column itself would not help, and why.
 NOT_NEEDED = {
     ("accounts_language", "name"): "a reference list of a few dozen languages",
@@ -30,12 +29,11 @@ def _too_coarse(field: models.Field) -> bool:
 
 def _final_field(model: type[models.Model], path: str) -> models.Field | None:
     """The concrete column `path` (a__b__c) ends on, or None for a relation ending on a pk."""
-    field = None
-    for name in path.split(LOOKUP_SEP):
-        field = model._meta.get_field(name)
-        if field.is_relation and name != path.split(LOOKUP_SEP)[-1]:
-            model = field.related_model
-    if field is None or field.many_to_many or field.one_to_many:
+    *hops, last = path.split(LOOKUP_SEP)
+    for name in hops:
+        model = model._meta.get_field(name).related_model
+    field = model._meta.get_field(last)
+    if field.many_to_many or field.one_to_many:
         return None  # joins through a relation: the far side's key is indexed
     if getattr(field, "one_to_one", False) and not field.concrete:
         return None  # the reverse side of a one-to-one
@@ -71,9 +69,7 @@ def _paths(model_admin: admin.ModelAdmin) -> list[str]:
 
 def _columns_to_check() -> list[tuple[str, models.Field]]:
     found = []
-    for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in OWN_APPS:
-            continue
+    for model, model_admin in own_model_admins():
         for path in _paths(model_admin):
             field = _final_field(model, path)
             if field is None or _too_coarse(field):
@@ -91,6 +87,13 @@ def test_every_filtered_or_sorted_admin_column_leads_an_index():
         if field.column not in _indexed_columns(field.model._meta.db_table)
     ]
     assert not unindexed, "no index for:\n" + "\n".join(unindexed)
+
+
+@pytest.mark.django_db
+def test_the_index_reader_tells_an_indexed_column_from_a_plain_one():
+    columns = _indexed_columns("accounts_memberprofile")
+    assert {"id", "user_id", "region", "role"} <= columns
+    assert "bio" not in columns
 
 
 def test_the_check_reads_filters_of_every_kind():
