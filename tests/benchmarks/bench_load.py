@@ -77,6 +77,12 @@ class Result:
         """The workers' CPU per answered request: what one page costs the server in Python."""
         return 1000 * sum(self.worker_cpu) / max(self.requests, 1)
 
+    @property
+    def worker_shares(self) -> list[float]:
+        """Each worker's CPU as a share of the measured run: an idle worker wastes a core."""
+        seconds = self.requests / self.rps if self.rps else 0.0
+        return [used / seconds if seconds else 0.0 for used in self.worker_cpu]
+
 
 # -- database, Redis, static files -------------------------------------------------------------
 
@@ -454,8 +460,7 @@ def report(results: list[Result], args: argparse.Namespace, about: str, where: s
         ok = ok and not result.bad
         verdict = "—" if result.page.key in REFERENCES else ("yes" if meets else "**no**")
         errors = f" ({result.bad} errors)" if result.bad else ""
-        # Each worker's CPU as a share of the run: a worker left idle wastes a core.
-        cpu = "/".join(f"{used / args.seconds:.0%}" for used in result.worker_cpu)
+        cpu = "/".join(f"{share:.0%}" for share in result.worker_shares)
         print(f"{result.page.name:<30} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
               f"p95 {result.p95_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  {share:6.1%}  "
               f"CPU {result.cpu_ms_per_request:5.2f} ms/request, workers' CPU {cpu}{errors}")  # fmt: skip

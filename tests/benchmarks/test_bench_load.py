@@ -92,3 +92,13 @@ def test_worker_cpu_is_read_for_each_child_of_the_master():
         assert 0.3 <= used[child.pid] < 5
     finally:
         child.communicate(b"")
+
+
+def test_cpu_figures_are_read_against_the_measured_run():
+    # 1,000 requests at 100/s is a 10 s run; workers used 5 s and 2.5 s of CPU in it.
+    result = bench_load.Result(
+        page=bench_load.Page("p", "page", "/"), rps=100.0, p50_ms=1, p95_ms=2, p99_ms=3,
+        bad=0, worker_cpu=[5.0, 2.5], requests=1000,
+    )  # fmt: skip
+    assert result.worker_shares == [0.5, 0.25]
+    assert result.cpu_ms_per_request == 7.5
