@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint check bench bench-matching bench-reminders bench-load clean lock
+.PHONY: run test install lint check messages bench bench-matching bench-reminders bench-load clean lock
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -42,6 +42,14 @@ check: $(STAMP)
 # All three benchmarks, one after the other (about ten minutes on 2 cores). The reminder and load
 # benchmarks need PostgreSQL and Redis; the load benchmark also needs wrk (apt-get install wrk).
 # Each creates its own database (mentoring_bench, mentoring_bench_load); see README "Performance".
+# Bring the Welsh catalogue up to date with the source, then compile it (needs GNU gettext).
+# New strings arrive untranslated; tests/test_translations.py fails until each has its Welsh.
+MESSAGES_IGNORE := --ignore '$(VENV)/*' --ignore 'tests/*' --ignore 'var/*' --ignore 'static/*'
+messages: export DEBUG ?= 1
+messages: $(STAMP)
+	$(PY) manage.py makemessages --locale cy --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages --locale cy $(MESSAGES_IGNORE)
+
 bench: $(STAMP)
 	$(MAKE) bench-matching
 	$(MAKE) bench-reminders

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 from accounts import services
 from accounts.models import User
@@ -13,3 +15,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request: HttpRequest, user: User) -> None:
         super().login(request, user)
         services.profile_remember_time_zone(request=request, user=user)
+        language = translation.get_language()
+        if not user.language and language in dict(settings.LANGUAGES):
+            # Until they choose, a member is written to in the language they first signed in in.
+            services.member_language_set(user=user, language=language)

@@ -133,7 +133,7 @@ class UserAdmin(DjangoUserAdmin):
     ]
     search_fields = ["email", "name", "profile__organisation__name", "profile__region"]
     fieldsets = [
-        (None, {"fields": ["email", "name", "password"]}),
+        (None, {"fields": ["email", "name", "language", "password"]}),
         (
             _("Access"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

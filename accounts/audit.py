@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import translation
 
 from accounts.models import AuditEntry, User
 
@@ -30,13 +32,18 @@ def audit_record(
     A member acting on their own data passes a neutral `actor_label`, so the log (which
     nobody may edit) does not keep their name after they delete their account.
     """
+    if target is not None and not target_label:
+        # Written in the site's language, whatever page the coordinator was reading: the log is
+        # one record, searched by its words.
+        with translation.override(settings.LANGUAGE_CODE):
+            target_label = str(target)
     return AuditEntry.objects.create(
         actor=actor,
         actor_label=(actor_label or _label_of(actor))[:300],
         action=action,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
-        target_label=(target_label or (str(target) if target is not None else ""))[:300],
+        target_label=target_label[:300],
         details=details or {},
     )
 

@@ -50,6 +50,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     muted_notifications = models.JSONField(
         default=list, blank=True, help_text=_("Kinds of email this member has switched off.")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language of this member's pages and emails: the one they chose, or the one "
+            "they first signed in in."
+        ),
+    )
     erased_at = models.DateTimeField(
         _("account deleted at"),
         null=True,
@@ -74,6 +84,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.get_full_name()
+
+    @property
+    def language_or_default(self) -> str:
+        """The language to write to this member in when no request says otherwise."""
+        return self.language or settings.LANGUAGE_CODE
 
     def get_full_name(self) -> str:
         if self.is_erased:

@@ -125,10 +125,10 @@ def _render_plain(name: str, context: dict[str, object]) -> str:
 
 
 def _render(
-    kind: str, context: dict[str, object], time_zone: zoneinfo.ZoneInfo
+    kind: str, context: dict[str, object], time_zone: zoneinfo.ZoneInfo, language: str
 ) -> tuple[str, str, str]:
-    # Dates in the email are shown in the recipient's own time zone.
-    with timezone.override(time_zone), translation.override(settings.LANGUAGE_CODE):
+    # Written in the recipient's language, with dates in their own time zone.
+    with timezone.override(time_zone), translation.override(language):
         subject = " ".join(_render_plain(f"emails/{kind}-subject.txt", context).split())
         text = _render_plain(f"emails/{kind}-body.txt", context)
         html = render_to_string(f"emails/{kind}-body.html", context)
@@ -176,7 +176,8 @@ def email_enqueue(
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     muted = recipient is not None and switchable and kind in (recipient.muted_notifications or [])
-    subject, text, html = _render(kind, context, _time_zone(recipient))
+    language = recipient.language_or_default if recipient else settings.LANGUAGE_CODE
+    subject, text, html = _render(kind, context, _time_zone(recipient), language)
     email = OutboundEmail(
         key=key, kind=kind, recipient=recipient, to=address, subject=subject[:300],
         body_text=text, body_html=html, headers=headers, about=about,

@@ -20,6 +20,7 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import Action, audit_record
 from accounts.models import (
@@ -37,7 +38,7 @@ ErasureStep = Callable[[User], None]
 _export_sections: dict[str, ExportSection] = {}
 _erasure_steps: dict[str, ErasureStep] = {}
 
-LAST_SUPERUSER = (
+LAST_SUPERUSER = _(
     "You are the last superuser: make someone else a superuser before deleting your account."
 )
 EXPORT_FORMAT = 1

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts import emails
 from accounts.models import (
@@ -27,12 +29,14 @@ class InvitationError(Exception):
     """An invitation that cannot be sent or accepted, with a message for the member."""
 
 
-INVITATION_FOR_ANOTHER_ADDRESS = (
+INVITATION_FOR_ANOTHER_ADDRESS = _(
     "This invitation was sent to another email address. Sign in with that address to accept it."
 )
-INVITATION_ALREADY_USED = "This invitation has already been accepted."
-INVITATION_TO_SELF = "You are already part of this group."
-INVITATION_NEEDS_GROUP = "Name your enterprise group in your profile before inviting co-founders."
+INVITATION_ALREADY_USED = _("This invitation has already been accepted.")
+INVITATION_TO_SELF = _("You are already part of this group.")
+INVITATION_NEEDS_GROUP = _(
+    "Name your enterprise group in your profile before inviting co-founders."
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -117,6 +121,15 @@ def _mentee_profile_save(*, user: User, profile: MemberProfile, data: ProfileDat
     mentee.save()
     mentee.skills_wanted.set(data.skills_wanted)
     return mentee
+
+
+def member_language_set(*, user: User, language: str) -> None:
+    """Remember the language a member chose for their pages and emails."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"{language!r} is not one of the site's languages")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 def profile_remember_time_zone(*, request: HttpRequest, user: User) -> None:

@@ -5,6 +5,7 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("language/", views.language, name="language"),
     path("profile/", views.profile_detail, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path("profile/group/", views.group, name="group"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from accounts import outbox, privacy, selectors, services
 from accounts.forms import AccountDeleteForm, GroupInvitationForm, ProfileForm
@@ -19,6 +21,18 @@ from accounts.models import GroupInvitation, User
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Switch the site's language: Django's own view sets the cookie and returns to the page
+    the member came from; a signed-in member's choice is also kept for their emails and their
+    other devices."""
+    response = set_language(request)
+    chosen = request.POST.get("language", "")
+    if request.user.is_authenticated and chosen in dict(settings.LANGUAGES):
+        services.member_language_set(user=request.user, language=chosen)
+    return response
 
 
 @login_required

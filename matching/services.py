@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import Action, audit_record
 from accounts.models import MemberProfile, MenteeProfile, User
@@ -20,11 +21,11 @@ from mentorship.models import Mentorship, MentorshipTransition
 
 logger = logging.getLogger(__name__)
 
-NO_DEFAULT_POLICY = "There is no default matching policy: mark one as default first."
+NO_DEFAULT_POLICY = _("There is no default matching policy: mark one as default first.")
 RUN_SUPERSEDED = "A newer matching run replaced this proposal."
-NOT_WAITING = "You already have a mentor or a request waiting for a coordinator."
-NOT_SUGGESTED = "That mentor is not among your suggestions any more."
-NOT_YOUR_REQUEST = "This request is not addressed to you."
+NOT_WAITING = _("You already have a mentor or a request waiting for a coordinator.")
+NOT_SUGGESTED = _("That mentor is not among your suggestions any more.")
+NOT_YOUR_REQUEST = _("This request is not addressed to you.")
 
 Status = Mentorship.Status
 

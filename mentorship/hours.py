@@ -18,6 +18,7 @@ from django.db.models import Count, DateField, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import Action, audit_record
 from accounts.models import User
@@ -28,13 +29,13 @@ COUNTED = Session.Status.CONFIRMED
 # A mentor may claim travel for a session once it is logged, before the mentee confirms it.
 EXPENSE_STATUSES = (Session.Status.LOGGED, Session.Status.CONFIRMED)
 
-ONLY_THE_MENTOR = "Only the mentor claims expenses for a session."
-SESSION_NOT_LOGGED = "Expenses can only be added to a session that has been logged."
-MONTH_APPROVED = (
+ONLY_THE_MENTOR = _("Only the mentor claims expenses for a session.")
+SESSION_NOT_LOGGED = _("Expenses can only be added to a session that has been logged.")
+MONTH_APPROVED = _(
     "The claim for {month} has been approved for payment: "
     "its expenses can no longer be added, changed or deleted."
 )
-NOTHING_TO_APPROVE = "{mentor} has no confirmed hours or expenses in {month}."
+NOTHING_TO_APPROVE = _("{mentor} has no confirmed hours or expenses in {month}.")
 
 
 # -- months and hours --------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MenteeProfile
@@ -28,6 +29,11 @@ class MeetingFormat(models.TextChoices):
 
 # Members whose role lets them mentor: the only users a mentorship's mentor may be chosen from.
 MENTOR_ROLES = ("mentor", "both")
+
+
+def pair_label(mentor: object, mentee: object) -> str:
+    """How a pair is named on pages, in the admin and in emails, in the reader's language."""
+    return gettext("%(mentor)s mentoring %(mentee)s") % {"mentor": mentor, "mentee": mentee}
 
 
 class Mentorship(models.Model):
@@ -109,7 +115,7 @@ class Mentorship(models.Model):
 
     def __str__(self) -> str:
         # Reads the mentor and the mentee: every list of mentorships selects them with the rows.
-        return f"{self.mentor} mentoring {self.mentee}"
+        return pair_label(self.mentor, self.mentee)
 
     @property
     def is_open(self) -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from mentorship.hours import hours_from_minutes, month_bounds, month_of
-from mentorship.models import Feedback, Mentorship, Session
+from mentorship.models import Feedback, Mentorship, Session, pair_label
 
 QUIET_DAYS = 30
 # The figures read every active mentorship and every feedback answer: on a programme of
@@ -49,7 +49,7 @@ class QuietPair:
     last_session: datetime | None
 
     def __str__(self) -> str:
-        return f"{self.mentor} mentoring {self.mentee}"
+        return pair_label(self.mentor, self.mentee)
 
 
 @dataclass

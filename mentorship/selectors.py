@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MemberProfile, User
 from mentorship import services
@@ -160,6 +161,14 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
     )
 
 
+# What the dashboard asks of a member, per mentorship.
+NEED_ACCEPT = _("accept the agreement")
+NEED_PARTNER_ACCEPTS = _("wait for the other side to accept the agreement")
+NEED_CONFIRM = _("confirm a logged session")
+NEED_LOG = _("log a session that has taken place")
+NEED_FEEDBACK = _("give your short feedback")
+
+
 @dataclass
 class DashboardEntry:
     mentorship: Mentorship
@@ -204,23 +213,19 @@ def dashboard_entries(user: User) -> list[DashboardEntry]:
     entries = []
     for mentorship in mentorships:
         side = "mentor" if mentorship.mentor_id == user.pk else "mentee"
-        needs = []
+        needs: list[str] = []
         if mentorship.status == Mentorship.Status.APPROVED:
             accepted = (
                 mentorship.mentor_accepted_at if side == "mentor" else mentorship.mentee_accepted_at
             )
-            needs.append(
-                "wait for the other side to accept the agreement"
-                if accepted
-                else "accept the agreement"
-            )
+            needs.append(NEED_PARTNER_ACCEPTS if accepted else NEED_ACCEPT)
         if side == "mentee" and mentorship.to_confirm:
-            needs.append("confirm a logged session")
+            needs.append(NEED_CONFIRM)
         if side == "mentor" and mentorship.to_log:
-            needs.append("log a session that has taken place")
+            needs.append(NEED_LOG)
         moment = services.feedback_moment_due(mentorship, confirmed=mentorship.confirmed)
         if moment and (mentorship.pk, side, moment) not in given:
-            needs.append("give your short feedback")
+            needs.append(NEED_FEEDBACK)
         entries.append(
             DashboardEntry(
                 mentorship, side, mentorship.next_session_at, mentorship.open_items, needs

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MemberProfile, MenteeProfile, User
 from mentorship import emails
@@ -42,12 +43,12 @@ COORDINATOR_ONLY_TRANSITIONS: dict[str, set[str]] = {
     Status.ENDED: {Status.ACTIVE},
 }
 
-MENTOR_FULL = "{mentor} already has {count} open mentorship(s), their capacity."
-MENTEE_ALREADY_MATCHED = "{mentee} already has an open mentorship."
-NOT_ALLOWED = "A mentorship cannot go from {from_status} to {to_status}."
-NOT_A_MENTOR = "{member} is not a mentor."
-ALREADY_PROPOSED = "This pair has already been proposed."
-REASON_REQUIRED = "Please give a reason."
+MENTOR_FULL = _("{mentor} already has {count} open mentorship(s), their capacity.")
+MENTEE_ALREADY_MATCHED = _("{mentee} already has an open mentorship.")
+NOT_ALLOWED = _("A mentorship cannot go from {from_status} to {to_status}.")
+NOT_A_MENTOR = _("{member} is not a mentor.")
+ALREADY_PROPOSED = _("This pair has already been proposed.")
+REASON_REQUIRED = _("Please give a reason.")
 WITHDRAWN_MENTEE_PAIRED = "The mentee was paired with another mentor."
 
 
@@ -192,10 +193,10 @@ def _check_allowed(from_status: str, to_status: str, *, as_coordinator: bool) ->
 
 # -- membership of a pairing -------------------------------------------------------------
 
-NOT_A_PARTY = "Only the mentor and the mentee can do this."
-ONLY_MENTEE = "Only the mentee sets goals: mentoring works with the mentee's own goals."
-NOT_ACTIVE = "This mentorship is not active."
-ALREADY_ACCEPTED = "You have already accepted the agreement."
+NOT_A_PARTY = _("Only the mentor and the mentee can do this.")
+ONLY_MENTEE = _("Only the mentee sets goals: mentoring works with the mentee's own goals.")
+NOT_ACTIVE = _("This mentorship is not active.")
+ALREADY_ACCEPTED = _("You have already accepted the agreement.")
 
 
 def side_of(mentorship: Mentorship, user: User) -> str | None:
@@ -347,9 +348,9 @@ def calendar_token_reset(*, user: User) -> CalendarFeed:
 MIDWAY_FEEDBACK_AFTER = 3  # confirmed sessions
 MENTEE_BENEFITS = ("advice", "expertise", "feedback", "communication", "network", "career")
 MENTOR_BENEFITS = ("leadership", "communication", "perspective", "satisfaction")
-FIT_CHECK_NOT_DUE = "The fit check comes after your first confirmed session."
-FEEDBACK_NOT_DUE = "Feedback is asked for after the third confirmed session and at the close."
-ALREADY_ANSWERED = "You have already answered this."
+FIT_CHECK_NOT_DUE = _("The fit check comes after your first confirmed session.")
+FEEDBACK_NOT_DUE = _("Feedback is asked for after the third confirmed session and at the close.")
+ALREADY_ANSWERED = _("You have already answered this.")
 
 
 def confirmed_sessions(mentorship: Mentorship) -> int:

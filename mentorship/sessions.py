@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Skill, User
 from mentorship import emails, hours
@@ -31,13 +32,13 @@ from mentorship.services import (
     side_of,
 )
 
-ONLY_MENTOR_LOGS = "Only the mentor logs a session."
-ONLY_MENTEE_CONFIRMS = "Only the mentee confirms a session."
-NOT_LOGGED = "This session has not been logged yet."
-EDIT_WINDOW_CLOSED = "Logs can be edited for {days} days; this one can no longer be changed."
-ONLY_AUTHOR_EDITS = "Only the person who logged this session can edit it."
-NOT_IN_FUTURE = "A session can only be logged once it has started."
-CANNOT_CANCEL = "Only a scheduled session can be cancelled."
+ONLY_MENTOR_LOGS = _("Only the mentor logs a session.")
+ONLY_MENTEE_CONFIRMS = _("Only the mentee confirms a session.")
+NOT_LOGGED = _("This session has not been logged yet.")
+EDIT_WINDOW_CLOSED = _("Logs can be edited for {days} days; this one can no longer be changed.")
+ONLY_AUTHOR_EDITS = _("Only the person who logged this session can edit it.")
+NOT_IN_FUTURE = _("A session can only be logged once it has started.")
+CANNOT_CANCEL = _("Only a scheduled session can be cancelled.")
 
 Status = Session.Status
 

@@ -68,7 +68,8 @@ USE_TZ = True
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 USE_I18N = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site's own strings; then Welsh for the packages' strings (allauth, Django's password rules).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "packages"]
 SITE_ID = 1
 
 # APPS
@@ -110,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.MemberTimezoneMiddleware",
+    "accounts.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
 from accounts.two_factor import admin_site_require_second_factor
@@ -10,9 +11,9 @@ from mentorship import health
 # reach no admin page without an authenticator code (before admin.site.urls is read below).
 admin.site.login = secure_admin_login(admin.site.login)
 admin_site_require_second_factor(admin.site)
-admin.site.site_header = "Co-op Mentoring: coordination"
-admin.site.site_title = "Co-op Mentoring"
-admin.site.index_title = "Run the programme"
+admin.site.site_header = _("Co-op Mentoring: coordination")
+admin.site.site_title = _("Co-op Mentoring")
+admin.site.index_title = _("Run the programme")
 
 urlpatterns = [
     path("", account_views.home, name="home"),

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests import factories
 
@@ -31,6 +32,12 @@ def _service_missing(what: str) -> None:
 def _fresh_cache() -> None:
     """allauth's rate limits live in the cache: each test starts with none used."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> None:
+    """Each test starts in the site's language: a request in Welsh leaves Welsh active."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

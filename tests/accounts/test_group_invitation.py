@@ -41,7 +41,7 @@ def test_an_invitation_cannot_be_accepted_by_another_address(alice, dave_client)
     response = dave_client.post(
         reverse("accounts:invitation_accept", args=[invitation.token]), follow=True
     )
-    assert services.INVITATION_FOR_ANOTHER_ADDRESS in response.content.decode()
+    assert str(services.INVITATION_FOR_ANOTHER_ADDRESS) in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
     assert (

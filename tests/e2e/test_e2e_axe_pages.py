@@ -171,6 +171,7 @@ ADMIN_PAGES: dict[str, Callable[[World], tuple]] = {
 
 SKIPPED: dict[str, Skip] = {
     # Forms post here; each answers a GET with 405.
+    "accounts:language": Skip(POST_ONLY, "visitor"),
     "accounts:invitation_accept": Skip(POST_ONLY, "waiting", lambda w: (w.invitation_token,)),
     "matching:request": Skip(POST_ONLY, "waiting"),
     "matching:decline": Skip(POST_ONLY, "mentor", lambda w: (w.request.pk,)),

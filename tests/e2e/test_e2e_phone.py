@@ -1,8 +1,10 @@
 """On a 320 px wide phone and at 200% zoom, nothing scrolls sideways and pages stay accessible."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -92,3 +94,37 @@ def test_at_200_percent_zoom_the_mentoring_pages_fit_the_screen(page, url, live_
     page.get_by_role("link", name="Log a session").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a session")
     assert_fits_the_screen(page)
+
+
+def _sign_in_by_field_names(page: Page, email: str) -> None:
+    """Sign in on a page in any language (the shared step reads English labels)."""
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(factories.PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    expect(page).not_to_have_url(re.compile(re.escape(reverse("account_login"))))
+
+
+def test_a_welsh_reader_switches_language_on_a_phone_and_keeps_it_after_signing_in(page, url):
+    factories.mentee(email="alice@example.org", name="Alice Ahmed")
+    page.set_viewport_size(PHONE)
+    page.goto(url("account_login"))
+
+    # The switch is beside the menu button, not folded inside the menu.
+    page.get_by_role("button", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    expect(page.get_by_role("link", name="Mentora Cydweithredol")).to_be_visible()
+    assert_fits_the_screen(page)
+
+    _sign_in_by_field_names(page, "alice@example.org")
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert_fits_the_screen(page)
+    # Saved on the member: a new browser session, with no language cookie, opens in Welsh.
+    page.context.clear_cookies()
+    page.goto(url("account_login"))
+    expect(page.locator("html")).to_have_attribute("lang", "en-gb")
+    sign_in(page, email="alice@example.org", password=factories.PASSWORD)
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en-gb")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Alice")

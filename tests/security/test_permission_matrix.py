@@ -138,6 +138,10 @@ MATRIX: dict[str, Row] = {
                                    Row("200      200   200   200  200  200  200"),
     "healthz":                     Row("200      200   200   200  200  200  200",
                                   post="405      405   405   405  405  405  405"),
+    # The language switch: anyone, by POST, back to the page they were on.
+    "accounts:language":           Row("405      405   405   405  405  405  405",
+                                  post="302      302   302   302  302  302  302",
+                                       data=lambda o: {"language": "cy", "next": "/"}),
     # allauth steps reached only in the middle of signing in: with none under way, visitors are
     # sent to sign in and members to their dashboard.
     "account_confirm_login_code":  Row("login    302   302   302  302  302  302"),
