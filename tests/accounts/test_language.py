@@ -28,7 +28,7 @@ def test_a_visitor_switches_to_welsh_from_any_page_and_back(client, db):
     assert _html_lang(page) == "en-gb"
     # The switch names the other language in that language, marked up as such for screen readers.
     assert (
-        '<button class="btn btn-link nav-link" type="submit" name="language" value="cy" lang="cy">Cymraeg</button>'
+        '<button class="btn btn-link btn-sm" type="submit" name="language" value="cy" lang="cy">Cymraeg</button>'
         in page.content.decode()
     )
 

@@ -109,7 +109,7 @@ def test_a_welsh_reader_switches_language_on_a_phone_and_keeps_it_after_signing_
     page.set_viewport_size(PHONE)
     page.goto(url("account_login"))
 
-    # The switch is beside the menu button, not folded inside the menu.
+    # The switch is above the navigation, not folded inside the menu.
     page.get_by_role("button", name="Cymraeg").click()
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     expect(page.get_by_role("link", name="Mentora Cydweithredol")).to_be_visible()
