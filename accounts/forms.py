@@ -91,9 +91,15 @@ def skill_picker_fill(*fields: forms.Field) -> None:
         skills = list(Skill.objects.all())
         grouped: dict[str, list[tuple[int, str]]] = {}
         for skill in skills:
-            grouped.setdefault(skill.category, []).append((skill.pk, skill.name))
-        terms = {str(s.pk): " ".join([s.name, s.category, *s.synonym_list]).lower() for s in skills}
-        return list(grouped.items()), terms
+            grouped.setdefault(skill.category_label, []).append((skill.pk, skill.label))
+        # Shown in the reader's language, found by the English names and synonyms too.
+        terms = {
+            str(s.pk): " ".join(
+                dict.fromkeys([s.label, s.category_label, s.name, s.category, *s.synonym_list])
+            )
+            for s in skills
+        }
+        return list(grouped.items()), {pk: text.lower() for pk, text in terms.items()}
 
     for field in fields:
         field.choices = lambda: taxonomy()[0]

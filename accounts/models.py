@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 MAX_CAPACITY = 5
@@ -134,7 +135,17 @@ class Skill(models.Model):
         ordering = ["category", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language. The seeded taxonomy's names are in the Welsh
+        catalogue; a skill a coordinator adds shows as they typed it."""
+        return gettext(self.name)
+
+    @property
+    def category_label(self) -> str:
+        return gettext(self.category)
 
     @property
     def synonym_list(self) -> list[str]:

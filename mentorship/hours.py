@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, DateField, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import Action, audit_record
@@ -58,7 +58,8 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
 
 
 def month_label(month: date) -> str:
-    return month.strftime("%B %Y")
+    """The month as "March 2025", in the reader's language (strftime would always be English)."""
+    return dateformat.format(month, "F Y")
 
 
 def hours_from_minutes(minutes: int | None) -> Decimal:

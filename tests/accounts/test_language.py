@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from mentorship import selectors, sessions
@@ -173,3 +174,30 @@ def test_the_audit_log_names_what_was_done_in_the_sites_language(alice, bob, coo
         matching_services.proposal_approve(mentorship_id=proposed.pk, by=coordinator)
     entry = AuditEntry.objects.get(action=AuditEntry.Action.PAIRING_APPROVED)
     assert entry.target_label == "Bob Bevan mentoring Riverside founders"
+
+
+def test_the_skills_taxonomy_is_shown_in_welsh_and_found_by_its_english_names(alice):
+    alice.language = "cy"
+    alice.save(update_fields=["language"])
+    client = Client()
+    client.force_login(alice)
+    page = client.get(reverse("accounts:profile_edit")).content.decode()
+    with translation.override("cy"):
+        skill, category = gettext("Bookkeeping"), gettext("Finance")
+    assert skill != "Bookkeeping" and category != "Finance"
+    assert f'<legend class="fs-6 fw-semibold mb-1">{escape(category)}</legend>' in page
+    label = re.escape(escape(skill))
+    terms = re.search(rf'data-skill-terms="([^"]*)">\s*<input[^>]*>\s*<label[^>]*>{label}<', page)
+    assert terms, "the Welsh name labels a skill box"
+    assert escape(skill.lower()) in terms.group(1) and "bookkeeping" in terms.group(1)
+    assert "ledgers" in terms.group(1)
+
+
+def test_months_are_named_in_the_readers_language():
+    from datetime import date
+
+    from mentorship.hours import month_label
+
+    with translation.override("cy"):
+        assert month_label(date(2025, 3, 1)) == "Mawrth 2025"
+    assert month_label(date(2025, 3, 1)) == "March 2025"
