@@ -39,9 +39,6 @@ check: $(STAMP)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-# All three benchmarks, one after the other (about ten minutes on 2 cores). The reminder and load
-# benchmarks need PostgreSQL and Redis; the load benchmark also needs wrk (apt-get install wrk).
-# Each creates its own database (mentoring_bench, mentoring_bench_load); see README "Performance".
 # Bring the Welsh catalogue up to date with the source, then compile it (needs GNU gettext).
 # New strings arrive untranslated; tests/test_translations.py fails until each has its Welsh.
 MESSAGES_IGNORE := --ignore '$(VENV)/*' --ignore 'tests/*' --ignore 'var/*' --ignore 'static/*'
@@ -50,6 +47,9 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages --locale cy --no-obsolete $(MESSAGES_IGNORE)
 	$(PY) manage.py compilemessages --locale cy $(MESSAGES_IGNORE)
 
+# All three benchmarks, one after the other (about ten minutes on 2 cores). The reminder and load
+# benchmarks need PostgreSQL and Redis; the load benchmark also needs wrk (apt-get install wrk).
+# Each creates its own database (mentoring_bench, mentoring_bench_load); see README "Performance".
 bench: $(STAMP)
 	$(MAKE) bench-matching
 	$(MAKE) bench-reminders

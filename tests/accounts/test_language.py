@@ -201,3 +201,13 @@ def test_months_are_named_in_the_readers_language():
     with translation.override("cy"):
         assert month_label(date(2025, 3, 1)) == "Mawrth 2025"
     assert month_label(date(2025, 3, 1)) == "March 2025"
+
+
+def test_choosing_welsh_on_the_sign_in_page_wins_over_an_earlier_choice(alice, client):
+    alice.language = "en-gb"
+    alice.save(update_fields=["language"])
+    _switch(client, "cy", next_url=reverse("account_login"))
+    client.post(reverse("account_login"), {"login": alice.email, "password": factories.PASSWORD})
+    alice.refresh_from_db()
+    assert alice.language == "cy"
+    assert _html_lang(client.get(reverse("mentorship:dashboard"))) == "cy"

@@ -118,6 +118,10 @@ def test_a_welsh_reader_switches_language_on_a_phone_and_keeps_it_after_signing_
     _sign_in_by_field_names(page, "alice@example.org")
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     assert_fits_the_screen(page)
+    # Welsh runs longer than English: the profile form, skills and all, still fits.
+    page.goto(url("accounts:profile_edit"))
+    expect(page.get_by_text("Cadw cyfrifon", exact=True).first).to_be_attached()
+    assert_fits_the_screen(page)
     # Saved on the member: a new browser session, with no language cookie, opens in Welsh.
     page.context.clear_cookies()
     page.goto(url("account_login"))
