@@ -6,6 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts import services
 from accounts.models import User
@@ -24,3 +25,7 @@ class AccountAdapter(DefaultAccountAdapter):
         elif not user.language and translation.get_language() in offered:
             # Until they choose, a member is written to in the language they first signed in in.
             services.member_language_set(user=user, language=translation.get_language())
+
+    def format_email_subject(self, subject: str) -> str:
+        # The site's name in the reader's language, where allauth's setting would be fixed text.
+        return f"[{gettext('Co-op Mentoring')}] {subject}"

@@ -210,7 +210,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Co-op Mentoring] "
+# The subject prefix, "[Co-op Mentoring] " in the reader's language, comes from AccountAdapter.
 # allauth's defaults, stated so that nobody switches them off by accident.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",

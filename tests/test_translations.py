@@ -24,14 +24,19 @@ ROOT = Path(settings.BASE_DIR)
 OWN = ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 # Welsh for strings of packages that ship none: allauth's pages and Django's password rules.
 PACKAGES = ROOT / "locale" / "packages" / "cy" / "LC_MESSAGES" / "django.po"
-# Each package's English catalogue, and where the strings on this site's pages come from in it.
-# allauth: accounts and two-factor, not the social, identity-provider or session apps, which
-# are not installed.
+# Each package's English catalogue, and where the strings on this site's pages come from in it
+# (msggrep's `*` stops at a `/`, hence a pattern per depth). allauth: accounts and two-factor,
+# with their emails and messages; not the social, identity-provider or session apps, which are
+# not installed.
+ALLAUTH_PARTS = tuple(
+    f"{base}{'/*' * depth}/*"
+    for base in ("account", "templates/account", "mfa", "templates/mfa", "templates/allauth")
+    for depth in range(4)
+)
 PACKAGE_STRINGS = {
-    Path(allauth.__file__).parent: ("account/*", "templates/account/*", "mfa/*", "mfa/*/*",
-                                    "templates/mfa/*", "templates/mfa/*/*", "templates/allauth/*"),
+    Path(allauth.__file__).parent: ALLAUTH_PARTS,
     Path(django.contrib.auth.__file__).parent: ("contrib/auth/password_validation.py",),
-}  # fmt: skip
+}
 CATALOGUES = [pytest.param(OWN, id="site"), pytest.param(PACKAGES, id="packages")]
 # Placeholders and markup that a translation must carry over unchanged.
 KEPT = re.compile(r"%\(\w+\)[sdfr]|%[sd]|\{\w*\}|</?[a-z][^>]*>")

@@ -211,3 +211,24 @@ def test_choosing_welsh_on_the_sign_in_page_wins_over_an_earlier_choice(alice, c
     alice.refresh_from_db()
     assert alice.language == "cy"
     assert _html_lang(client.get(reverse("mentorship:dashboard"))) == "cy"
+
+
+def test_a_welsh_visitor_gets_the_account_emails_in_welsh(client, db, mailoutbox):
+    _switch(client, "cy")
+    client.post(
+        reverse("account_signup"),
+        {"email": "nia@example.org", "password1": "slate-bakery-ledger-42",
+         "password2": "slate-bakery-ledger-42"},
+    )  # fmt: skip
+    (sent,) = mailoutbox
+    assert sent.subject.startswith(f"[{SITE_NAME_CY}] ")
+    with translation.override("cy"):
+        assert sent.subject.endswith(gettext("Please Confirm Your Email Address"))
+    assert "Please Confirm" not in sent.subject
+    english = Client()
+    english.post(
+        reverse("account_signup"),
+        {"email": "owen@example.org", "password1": "slate-bakery-ledger-42",
+         "password2": "slate-bakery-ledger-42"},
+    )  # fmt: skip
+    assert mailoutbox[1].subject == "[Co-op Mentoring] Please Confirm Your Email Address"
