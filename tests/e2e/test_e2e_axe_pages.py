@@ -375,6 +375,26 @@ def test_every_page_passes_axe_as_the_member_who_sees_it(page, live_server):
     assert not mistaken, f"SKIPPED is wrong about these URLs:\n{mistaken}"
 
 
+def test_every_member_page_passes_axe_in_welsh(page, live_server):
+    """The same pages in Welsh, which runs longer and brings its own words for controls. The
+    coordinator's pages and the password re-check are left to the English sweep: their steps
+    find fields by English labels."""
+    world = build_world()
+    found = []
+    for who in ["visitor", "mentee", "waiting", "mentor"]:
+        become(page, live_server.url, world.people.get(who))
+        page.context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "cy", "url": live_server.url}]
+        )
+        for name, visit in PAGES.items():
+            if visit.who == who and not (visit.at_sign_in or visit.reauthenticate):
+                found.append(check_page(page, live_server.url, world, name, visit))
+                lang = page.locator("html").get_attribute("lang")
+                found.append("" if lang == "cy" else f"{name} is not in Welsh: lang={lang}")
+    problems = "\n\n".join(problem for problem in found if problem)
+    assert not problems, problems
+
+
 def sign_in_with_2fa(page: Page, live_server_url: str, world: World) -> str:
     """Sign in with password and authenticator code; what axe finds on the code's page."""
     become(page, live_server_url, None)
