@@ -8,6 +8,7 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import User
@@ -89,8 +90,9 @@ def notify_session_reminder(session: Session, recipients: Sequence[User]) -> Non
         "mentorship": mentorship,
         "mentorship_url": _url("mentorship:detail", mentorship.pk),
     }
-    attachment = (f"session-{session.pk}.ics", "text/calendar", ics.calendar([session]))
     for user in recipients:
+        with translation.override(user.language_or_default):  # the event's title is in words
+            attachment = (f"session-{session.pk}.ics", "text/calendar", ics.calendar([session]))
         email_enqueue(
             key=f"session-reminder:{session.pk}:{user.pk}", kind="session-reminder", recipient=user,
             about=f"session:{session.pk}", context=context, attachments=[attachment],

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from mentorship.models import Session
+from mentorship.models import Mentorship, Session
 
 _HOST = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "localhost"
 
@@ -42,6 +43,13 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _summary(mentorship: Mentorship) -> str:
+    return gettext("Mentoring: %(mentor)s and %(mentee)s") % {
+        "mentor": mentorship.mentor,
+        "mentee": mentorship.mentee,
+    }
+
+
 def _event(session: Session, stamp: datetime) -> list[str]:
     mentorship = session.mentorship
     lines = [
@@ -50,7 +58,7 @@ def _event(session: Session, stamp: datetime) -> list[str]:
         f"DTSTAMP:{_utc(stamp)}",
         f"DTSTART:{_utc(session.starts_at)}",
         f"DTEND:{_utc(session.starts_at + timedelta(minutes=session.duration_minutes))}",
-        f"SUMMARY:{_escape(f'Mentoring: {mentorship.mentor} and {mentorship.mentee}')}",
+        f"SUMMARY:{_escape(_summary(mentorship))}",
         f"STATUS:{'CANCELLED' if session.status == Session.Status.CANCELLED else 'CONFIRMED'}",
     ]
     location = session.place if session.format == Session.Format.IN_PERSON else session.link

@@ -24,6 +24,28 @@ def _switch(client: Client, language: str, next_url: str = "/"):
     return client.post(reverse("accounts:language"), {"language": language, "next": next_url})
 
 
+def _speaks_welsh(user) -> None:
+    user.language = "cy"
+    user.save(update_fields=["language"])
+
+
+def _welsh_client(user) -> Client:
+    """Signed in as a member who chose Welsh."""
+    _speaks_welsh(user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _welsh_and_english(text) -> tuple[str, str]:
+    with translation.override("cy"):
+        welsh = str(text)
+    with translation.override("en-gb"):
+        english = str(text)
+    assert welsh != english, f"no Welsh for {english!r}"
+    return welsh, english
+
+
 def test_a_visitor_switches_to_welsh_from_any_page_and_back(client, db):
     page = client.get(reverse("account_login"))
     assert _html_lang(page) == "en-gb"
@@ -84,24 +106,14 @@ def test_the_switch_takes_posts_only(client, db):
 
 
 def test_what_the_dashboard_asks_of_a_member_is_in_their_language(alice, bob, coordinator):
-    pairing = factories.mentorship(mentor=bob, mentee=alice, status="approved", by=coordinator)
-    bob.language = "cy"
-    bob.save(update_fields=["language"])
-    client = Client()
-    client.force_login(bob)
-    page = client.get(reverse("mentorship:dashboard")).content.decode()
-    with translation.override("cy"):
-        welsh = str(selectors.NEED_ACCEPT)
-    with translation.override("en-gb"):
-        english = str(selectors.NEED_ACCEPT)
-    assert pairing.pk and welsh != english and welsh in page and english not in page
+    factories.mentorship(mentor=bob, mentee=alice, status="approved", by=coordinator)
+    page = _welsh_client(bob).get(reverse("mentorship:dashboard")).content.decode()
+    welsh, english = _welsh_and_english(selectors.NEED_ACCEPT)
+    assert welsh in page and english not in page
 
 
 def test_a_refusal_from_the_services_is_shown_in_the_members_language(pair, bob):
-    bob.language = "cy"
-    bob.save(update_fields=["language"])
-    client = Client()
-    client.force_login(bob)
+    client = _welsh_client(bob)
     starts = timezone.localtime(timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         reverse("mentorship:session_log_new", args=[pair.pk]),
@@ -109,16 +121,12 @@ def test_a_refusal_from_the_services_is_shown_in_the_members_language(pair, bob)
          "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0},
         follow=True,
     )  # fmt: skip
-    with translation.override("cy"):
-        welsh = str(sessions.NOT_IN_FUTURE)
-    with translation.override("en-gb"):
-        english = str(sessions.NOT_IN_FUTURE)
-    assert welsh != english and welsh in response.content.decode()
+    welsh, english = _welsh_and_english(sessions.NOT_IN_FUTURE)
+    assert welsh in response.content.decode() and english not in response.content.decode()
 
 
 def test_emails_are_written_in_each_recipients_language(pair, alice, bob, deliver):
-    alice.language = "cy"
-    alice.save(update_fields=["language"])
+    _speaks_welsh(alice)
     sessions.session_log(
         mentorship=pair, by=bob,
         log=sessions.SessionLog(starts_at=timezone.now() - timedelta(hours=2), duration_minutes=60,
@@ -177,11 +185,7 @@ def test_the_audit_log_names_what_was_done_in_the_sites_language(alice, bob, coo
 
 
 def test_the_skills_taxonomy_is_shown_in_welsh_and_found_by_its_english_names(alice):
-    alice.language = "cy"
-    alice.save(update_fields=["language"])
-    client = Client()
-    client.force_login(alice)
-    page = client.get(reverse("accounts:profile_edit")).content.decode()
+    page = _welsh_client(alice).get(reverse("accounts:profile_edit")).content.decode()
     with translation.override("cy"):
         skill, category = gettext("Bookkeeping"), gettext("Finance")
     assert skill != "Bookkeeping" and category != "Finance"
@@ -232,3 +236,27 @@ def test_a_welsh_visitor_gets_the_account_emails_in_welsh(client, db, mailoutbox
          "password2": "slate-bakery-ledger-42"},
     )  # fmt: skip
     assert mailoutbox[1].subject == "[Co-op Mentoring] Please Confirm Your Email Address"
+
+
+def test_a_session_reminders_calendar_event_is_titled_in_each_recipients_language(
+    pair, alice, bob, deliver
+):
+    import icalendar
+
+    from mentorship import reminders
+
+    _speaks_welsh(alice)
+    start = (timezone.now() + timedelta(hours=20)).replace(second=0, microsecond=0)
+    sessions.session_schedule(
+        mentorship=pair, by=alice, starts_at=start, duration_minutes=60, format="remote"
+    )
+    reminders.session_reminders(timezone.now())
+    titles = {}
+    for mail in deliver():
+        if not mail.attachments:
+            continue  # the pair's earlier emails
+        [(_name, content, _type)] = mail.attachments
+        [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+        titles[mail.to[0]] = str(event["SUMMARY"])
+    assert titles["bob@example.org"] == "Mentoring: Bob Bevan and Riverside founders"
+    assert titles["alice@example.org"] == "Mentora: Bob Bevan a Riverside founders"
