@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import get_language_info, gettext
 
-from accounts.models import MemberBlock, MemberProfile, MenteeProfile, Skill, User
+from accounts.models import MemberBlock, MemberProfile, MenteeProfile, Organisation, Skill, User
 from matching import engine
 from matching.engine.pair import evaluate_pair
 from matching.models import MatchPolicy
@@ -197,6 +198,33 @@ def mentee_with_members(mentee_id: int) -> MenteeProfile:
     ).get(pk=mentee_id)
 
 
+class ReaderWording(engine.Wording):
+    """A pair's reasons as a member reads them: in their language, with languages named rather
+    than given by code, and the skills taxonomy and co-op stages as the site shows them."""
+
+    def __init__(self, language_names: dict[str, str]) -> None:
+        self.language_names = language_names
+
+    def translate(self, text: str) -> str:
+        return gettext(text)
+
+    def language(self, code: str) -> str:
+        try:
+            return str(get_language_info(code)["name_translated"])
+        except KeyError:  # a language Django does not know, such as BSL: as the site names it
+            return self.language_names.get(code, code)
+
+    def stage(self, stage: str) -> str:
+        labels = dict(Organisation.Stage.choices)
+        return str(labels[stage]).lower() if stage in labels else stage
+
+    def skill(self, name: str) -> str:
+        return gettext(name)
+
+    def category(self, name: str) -> str:
+        return gettext(name)
+
+
 @dataclass(frozen=True)
 class Suggestion:
     mentor: MemberProfile
@@ -225,12 +253,21 @@ def suggestions_for(
     )
     best = sorted(pairs, key=lambda pair: (-pair[2], pair[1]))[:limit]
     single = engine_policy(policy, pairs=1)
+    # Names of the languages in play, from rows already read: the page's queries stay the same.
+    people = [*waiting.active_members, *(by_id[mentor_id] for _, mentor_id, _ in best)]
+    wording = ReaderWording(
+        {lang.code: lang.name for person in people for lang in person.languages.all()}
+    )
     return [
         Suggestion(
             by_id[mentor_id],
             round(score, 4),
             evaluate_pair(
-                engine_mentee, engine_mentors[mentor_id], taxonomy=skills, policy=single
+                engine_mentee,
+                engine_mentors[mentor_id],
+                taxonomy=skills,
+                policy=single,
+                wording=wording,
             ).breakdown.reasons,
         )
         for _, mentor_id, score in best

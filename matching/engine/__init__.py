@@ -21,7 +21,7 @@ from .constraints import Infeasible, MentorIndex, infeasibility
 from .explain import Explanation, Funnel, Unmatched, explain
 from .policy import PARTS, Policy, Weights
 from .profiles import FORMATS, IN_PERSON, REMOTE, MenteeProfile, MentorProfile, Skill, Taxonomy
-from .scoring import PreparedMentee, ScoreBreakdown, Scorer
+from .scoring import PreparedMentee, ScoreBreakdown, Scorer, Wording
 from .solver import Solution, solve, solve_indexed
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "Unmatched",
     "UnmatchedMentee",
     "Weights",
+    "Wording",
     "candidate_pairs",
     "explain",
     "infeasibility",

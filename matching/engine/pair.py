@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .policy import Policy
 from .profiles import MenteeProfile, MentorProfile, Taxonomy
-from .scoring import ScoreBreakdown, Scorer, join_words
+from .scoring import ENGLISH, ScoreBreakdown, Scorer, Wording, join_words
 
 FORMAT_WORDS = {"in_person": "in person", "remote": "remotely"}
 
@@ -28,11 +28,12 @@ def evaluate_pair(
     taxonomy: Taxonomy,
     policy: Policy,
     excluded: bool = False,
+    wording: Wording = ENGLISH,
 ) -> PairEvaluation:
     """Score the pair as a run would (text weights learnt from this mentor alone) and list,
     in words, each hard constraint it breaks."""
     scorer = Scorer([mentor], taxonomy, policy)
-    breakdown = scorer.breakdown(scorer.prepare(mentee), 0)
+    breakdown = scorer.breakdown(scorer.prepare(mentee), 0, wording)
     broken = []
     if not mentee.languages & mentor.languages:
         broken.append(

@@ -78,6 +78,48 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
+def _(text: str) -> str:
+    """Marks a reason's wording for the site's catalogues (`make messages` looks for `_`). A
+    no-op: the engine needs no Django, and `Wording.translate` is where translation happens."""
+    return text
+
+
+class Wording:
+    """How a pair's reasons are worded: by default in English, naming things by the ids the
+    engine was given (the command line and stored proposals use this). The site passes one that
+    translates the wording and names languages, stages and skills for the reader."""
+
+    def translate(self, text: str) -> str:
+        return text
+
+    def language(self, code: str) -> str:
+        return code
+
+    def stage(self, stage: str) -> str:
+        return stage
+
+    def skill(self, name: str) -> str:
+        return name
+
+    def category(self, name: str) -> str:
+        return name
+
+    def join(self, items: Sequence[str]) -> str:
+        """Join words as "a", "a and b" or "a, b and c", in the reader's language."""
+        if len(items) <= 1:
+            return "".join(items)
+        return self.translate(_("%(first)s and %(last)s")) % {
+            "first": ", ".join(items[:-1]),
+            "last": items[-1],
+        }
+
+    def say(self, text: str, **values: object) -> str:
+        return self.translate(text) % values
+
+
+ENGLISH = Wording()
+
+
 class Scorer:
     """Precomputes everything about the mentors that scoring needs.
 
@@ -243,8 +285,11 @@ class Scorer:
 
     # -- one pair ----------------------------------------------------------------------
 
-    def breakdown(self, mentee: PreparedMentee, mentor_index: int) -> ScoreBreakdown:
+    def breakdown(
+        self, mentee: PreparedMentee, mentor_index: int, wording: Wording = ENGLISH
+    ) -> ScoreBreakdown:
         """Score one pair, part by part, with reasons a coordinator can read."""
+        w = wording
         mentor = self.mentors[mentor_index]
         profile = mentee.profile
         credits: dict[str, float] = {}
@@ -253,40 +298,44 @@ class Scorer:
         related: tuple[str, ...] = ()
         if mentee.wanted:
             credits["skills"], shared, related = self._skill_credit(mentee, mentor_index)
-            reasons.extend(self._skill_reasons(mentee.wanted, shared, related))
+            reasons.extend(self._skill_reasons(mentee.wanted, shared, related, w))
         if mentee.goal_vector:
-            credits["goals"], reason = self._goal_credit(mentee, mentor_index)
+            credits["goals"], reason = self._goal_credit(mentee, mentor_index, w)
             if reason:
                 reasons.append(reason)
         if profile.stage:
-            credits["experience"], reason = self._experience_credit(profile.stage, mentor)
+            credits["experience"], reason = self._experience_credit(profile.stage, mentor, w)
             if reason:
                 reasons.append(reason)
         if profile.sector:
             credits["sector"] = 1.0 if profile.sector in mentor.sectors else 0.0
             if credits["sector"]:
-                reasons.append(f"both work in {profile.sector}")
+                reasons.append(w.say(_("both work in %(sector)s"), sector=profile.sector))
         if profile.hours_per_month:
-            credits["availability"], reason = self._availability_credit(profile, mentor)
+            credits["availability"], reason = self._availability_credit(profile, mentor, w)
             reasons.append(reason)
         languages = sorted(profile.languages & mentor.languages)
         if languages:
-            reasons.append(f"both speak {join_words(languages)}")
+            names = w.join([w.language(code) for code in languages])
+            reasons.append(w.say(_("both speak %(languages)s"), languages=names))
         formats = profile.formats & mentor.formats
         if REMOTE in formats:
             reasons.append(
-                "both meet remotely or in person" if IN_PERSON in formats else "both meet remotely"
+                w.say(_("both meet remotely or in person"))
+                if IN_PERSON in formats
+                else w.say(_("both meet remotely"))
             )
         elif formats:
             same = mentee.region_code >= 0 and mentee.region_code == self.region[mentor_index]
             if mentee.region_code >= 0:
                 credits["region"] = 1.0 if same else 0.0
             if same:
-                reasons.append(f"both meet in person in {mentor.region}")
+                reasons.append(w.say(_("both meet in person in %(region)s"), region=mentor.region))
             elif profile.region and mentor.region:
-                reasons.append(f"meet in person but live apart ({profile.region}, {mentor.region})")
+                apart = _("meet in person but live apart (%(mentee)s, %(mentor)s)")
+                reasons.append(w.say(apart, mentee=profile.region, mentor=mentor.region))
             else:
-                reasons.append("both meet in person")
+                reasons.append(w.say(_("both meet in person")))
         weights = {part: self.weights[part] for part in credits}
         denominator = math.fsum(weights.values())
         if denominator <= 0:
@@ -315,20 +364,32 @@ class Scorer:
         return credit / len(mentee.wanted), shared, related
 
     def _skill_reasons(
-        self, wanted: tuple[str, ...], shared: tuple[str, ...], related: tuple[str, ...]
+        self,
+        wanted: tuple[str, ...],
+        shared: tuple[str, ...],
+        related: tuple[str, ...],
+        w: Wording,
     ) -> list[str]:
         reasons = []
         if shared:
-            names = ", ".join(display_skill(s) for s in shared)
-            reasons.append(f"offers {len(shared)} of {len(wanted)} wanted skills: {names}")
+            names = ", ".join(display_skill(w.skill(s)) for s in shared)
+            offers = _("offers %(shared)s of %(wanted)s wanted skills: %(names)s")
+            reasons.append(w.say(offers, shared=len(shared), wanted=len(wanted), names=names))
         if related:
-            names = ", ".join(f"{display_skill(s)} ({self.taxonomy.category(s)})" for s in related)
-            reasons.append(f"offers related skills in the same area for {names}")
+            names = ", ".join(
+                f"{display_skill(w.skill(s))} ({w.category(self.taxonomy.category(s))})"
+                for s in related
+            )
+            related_text = _("offers related skills in the same area for %(names)s")
+            reasons.append(w.say(related_text, names=names))
         if not shared and not related:
-            reasons.append(f"offers none of the {len(wanted)} wanted skills")
+            none_text = _("offers none of the %(wanted)s wanted skills")
+            reasons.append(w.say(none_text, wanted=len(wanted)))
         return reasons
 
-    def _goal_credit(self, mentee: PreparedMentee, mentor_index: int) -> tuple[float, str]:
+    def _goal_credit(
+        self, mentee: PreparedMentee, mentor_index: int, wording: Wording
+    ) -> tuple[float, str]:
         terms = self.mentor_terms[mentor_index]
         overlap = {t: w * w for t, w in mentee.goal_vector.items() if t in terms}
         coverage = math.fsum(overlap.values())
@@ -337,9 +398,11 @@ class Scorer:
             return credit, ""
         top = sorted(overlap, key=lambda t: (-overlap[t], t))[:4]
         words = ", ".join(mentee.surface.get(t, t) for t in top)
-        return credit, f"goals match their skills and bio: {words}"
+        return credit, wording.say(_("goals match their skills and bio: %(words)s"), words=words)
 
-    def _experience_credit(self, stage: str, mentor: MentorProfile) -> tuple[float, str]:
+    def _experience_credit(
+        self, stage: str, mentor: MentorProfile, w: Wording
+    ) -> tuple[float, str]:
         share = self.policy.stage_share
         full = self.policy.years_for_full_credit
         years = mentor.years_experience or 0.0
@@ -347,23 +410,31 @@ class Scorer:
         credit = share * helped + (1.0 - share) * min(years, full) / full
         bits = []
         if helped:
-            bits.append(f"has helped co-ops at the {stage} stage")
+            bits.append(w.say(_("has helped co-ops at the %(stage)s stage"), stage=w.stage(stage)))
         if years:
-            bits.append(f"{years:g} years' experience")
+            bits.append(w.say(_("%(years)s years' experience"), years=f"{years:g}"))
         return credit, "; ".join(bits)
 
     def _availability_credit(
-        self, mentee: MenteeProfile, mentor: MentorProfile
+        self, mentee: MenteeProfile, mentor: MentorProfile, w: Wording
     ) -> tuple[float, str]:
         wanted = mentee.hours_per_month or 0.0
         if mentor.hours_per_month is None:
-            return 0.5, f"hours a month not given (wanted {_hours(wanted)})"
+            return 0.5, w.say(
+                _("hours a month not given (wanted %(wanted)s)"), wanted=_hours(wanted)
+            )
         offered = mentor.hours_per_month
         if offered >= wanted:
-            return 1.0, f"offers the {_hours(wanted)} hours a month wanted"
+            return 1.0, w.say(
+                _("offers the %(wanted)s hours a month wanted"), wanted=_hours(wanted)
+            )
         return (
             offered / wanted,
-            f"offers {_hours(offered)} of {_hours(wanted)} hours a month wanted",
+            w.say(
+                _("offers %(offered)s of %(wanted)s hours a month wanted"),
+                offered=_hours(offered),
+                wanted=_hours(wanted),
+            ),
         )
 
     # -- many pairs --------------------------------------------------------------------

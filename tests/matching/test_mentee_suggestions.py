@@ -88,3 +88,26 @@ def test_declining_needs_a_reason(alice, alice_client, bob, bob_client):
     assert "Please give a reason" in response.content.decode()
     mentorship.refresh_from_db()
     assert mentorship.status == "proposed"
+
+
+def test_suggestions_name_the_shared_languages_rather_than_their_codes(alice_client, db):
+    factories.mentor(email="mentor@example.org", name="Mentor")
+    [suggestion] = alice_client.get(reverse("matching:suggestions")).context["suggestions"]
+    assert "both speak English" in suggestion.reasons
+    assert not any(reason.startswith("both speak en") for reason in suggestion.reasons)
+
+
+def test_a_welsh_reader_gets_the_reasons_in_welsh(alice, db):
+    from django.test import Client
+
+    factories.mentor(email="mentor@example.org", name="Mentor")
+    alice.language = "cy"
+    alice.save(update_fields=["language"])
+    client = Client()
+    client.force_login(alice)
+    page = client.get(reverse("matching:suggestions"))
+    [suggestion] = page.context["suggestions"]
+    assert "y ddau'n siarad Saesneg" in suggestion.reasons  # "both speak English"
+    offers = next(r for r in suggestion.reasons if r.startswith("yn cynnig 1 o'r"))
+    assert "cadw cyfrifon" in offers  # the skill, "Bookkeeping", named in Welsh too
+    assert "y ddau&#x27;n siarad Saesneg" in page.content.decode()
