@@ -69,9 +69,13 @@ def display_skill(name: str) -> str:
 
 def join_words(items: Sequence[str], conjunction: str = "and") -> str:
     """Join words as "a", "a and b" or "a, b and c"."""
+    return _joined(items, f"%(first)s {conjunction} %(last)s")
+
+
+def _joined(items: Sequence[str], pattern: str) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+    return pattern % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def _hours(value: float) -> str:
@@ -106,12 +110,7 @@ class Wording:
 
     def join(self, items: Sequence[str]) -> str:
         """Join words as "a", "a and b" or "a, b and c", in the reader's language."""
-        if len(items) <= 1:
-            return "".join(items)
-        return self.translate(_("%(first)s and %(last)s")) % {
-            "first": ", ".join(items[:-1]),
-            "last": items[-1],
-        }
+        return _joined(items, self.translate(_("%(first)s and %(last)s")))
 
     def say(self, text: str, **values: object) -> str:
         return self.translate(text) % values
