@@ -16,13 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request: HttpRequest, user: User) -> None:
         super().login(request, user)
         services.profile_remember_time_zone(request=request, user=user)
-        offered = dict(settings.LANGUAGES)
         # Only the language switch sets this cookie: a choice made in this browser just now,
         # perhaps on the sign-in page itself, so it becomes the member's.
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if chosen in offered:
-            services.member_language_set(user=user, language=chosen)
-        elif not user.language and translation.get_language() in offered:
+        if not services.member_language_set(user=user, language=chosen) and not user.language:
             # Until they choose, a member is written to in the language they first signed in in.
             services.member_language_set(user=user, language=translation.get_language())
 

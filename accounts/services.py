@@ -123,13 +123,15 @@ def _mentee_profile_save(*, user: User, profile: MemberProfile, data: ProfileDat
     return mentee
 
 
-def member_language_set(*, user: User, language: str) -> None:
-    """Remember the language a member chose for their pages and emails."""
+def member_language_set(*, user: User, language: str | None) -> bool:
+    """Remember the language a member chose for their pages and emails. Anything the site does
+    not offer (an empty form field, a stale cookie) is ignored: returns whether it was kept."""
     if language not in dict(settings.LANGUAGES):
-        raise ValueError(f"{language!r} is not one of the site's languages")
+        return False
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+    return True
 
 
 def profile_remember_time_zone(*, request: HttpRequest, user: User) -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -29,9 +28,8 @@ def language(request: HttpRequest) -> HttpResponse:
     the member came from; a signed-in member's choice is also kept for their emails and their
     other devices."""
     response = set_language(request)
-    chosen = request.POST.get("language", "")
-    if request.user.is_authenticated and chosen in dict(settings.LANGUAGES):
-        services.member_language_set(user=request.user, language=chosen)
+    if request.user.is_authenticated:
+        services.member_language_set(user=request.user, language=request.POST.get("language"))
     return response
 
 
