@@ -198,6 +198,10 @@ def mentee_with_members(mentee_id: int) -> MenteeProfile:
     ).get(pk=mentee_id)
 
 
+# Made once (the labels are lazy, so still in the reader's language), not per reason.
+STAGE_LABELS = dict(Organisation.Stage.choices)
+
+
 class ReaderWording(engine.Wording):
     """A pair's reasons as a member reads them: in their language, with languages named rather
     than given by code, and the skills taxonomy and co-op stages as the site shows them."""
@@ -215,8 +219,7 @@ class ReaderWording(engine.Wording):
             return self.language_names.get(code, code)
 
     def stage(self, stage: str) -> str:
-        labels = dict(Organisation.Stage.choices)
-        return str(labels[stage]).lower() if stage in labels else stage
+        return str(STAGE_LABELS[stage]).lower() if stage in STAGE_LABELS else stage
 
     def skill(self, name: str) -> str:
         return gettext(name)
