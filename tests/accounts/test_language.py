@@ -159,11 +159,12 @@ def test_a_member_who_never_chose_is_written_to_in_the_language_they_signed_in_i
 def test_signing_in_keeps_a_language_already_chosen(alice, client):
     alice.language = "en-gb"
     alice.save(update_fields=["language"])
-    client.post(
+    response = client.post(
         reverse("account_login"),
         {"login": alice.email, "password": factories.PASSWORD},
         headers={"accept-language": "cy"},
     )
+    assert response.status_code == 302, "signed in"
     alice.refresh_from_db()
     assert alice.language == "en-gb"
 
