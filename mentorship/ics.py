@@ -1,10 +1,15 @@
-"""iCalendar (RFC 5545) files for sessions: one session's download, or a member's feed."""
+"""iCalendar (RFC 5545) files for sessions: one session's download, or a member's feed.
+
+The icalendar library writes the file: it escapes text (backslash, comma, semicolon, line
+breaks), folds lines at 75 octets and ends every line with CRLF, so nothing a member types in
+a place, an agenda or a name can end a line or start a property of its own."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+import icalendar
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -14,33 +19,10 @@ from mentorship.models import Mentorship, Session
 _HOST = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "localhost"
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space, as the RFC asks."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, start = [], 0
-    while start < len(encoded):
-        end = min(start + (75 if not parts else 74), len(encoded))
-        while end < len(encoded) and (encoded[end] & 0xC0) == 0x80:  # keep UTF-8 characters whole
-            end -= 1
-        parts.append(encoded[start:end].decode())
-        start = end
-    return "\r\n ".join(parts)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _text(value: object) -> str:
+    """RFC 5545 has a line break (an escaped newline) but no bare CR: every CR, alone or in a
+    CRLF, becomes one newline, so the event reads back as what the member meant."""
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _summary(mentorship: Mentorship) -> str:
@@ -50,37 +32,34 @@ def _summary(mentorship: Mentorship) -> str:
     }
 
 
-def _event(session: Session, stamp: datetime) -> list[str]:
+def _event(session: Session, stamp: datetime) -> icalendar.Event:
     mentorship = session.mentorship
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:session-{session.pk}@{_HOST}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(session.starts_at)}",
-        f"DTEND:{_utc(session.starts_at + timedelta(minutes=session.duration_minutes))}",
-        f"SUMMARY:{_escape(_summary(mentorship))}",
-        f"STATUS:{'CANCELLED' if session.status == Session.Status.CANCELLED else 'CONFIRMED'}",
-    ]
+    event = icalendar.Event()
+    event.add("uid", f"session-{session.pk}@{_HOST}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", session.starts_at)
+    event.add("dtend", session.starts_at + timedelta(minutes=session.duration_minutes))
+    event.add("summary", _text(_summary(mentorship)))
+    cancelled = session.status == Session.Status.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     location = session.place if session.format == Session.Format.IN_PERSON else session.link
     if location:
-        lines.append(f"LOCATION:{_escape(location)}")
+        event.add("location", _text(location))
     if session.link:
-        lines.append(f"URL:{session.link}")
+        # A URI is not escaped as text; a valid one has no whitespace, so drop any it carries.
+        event.add("url", "".join(session.link.split()))
     if session.agenda:
-        lines.append(f"DESCRIPTION:{_escape(session.agenda)}")
-    lines.append("END:VEVENT")
-    return lines
+        event.add("description", _text(session.agenda))
+    return event
 
 
 def calendar(sessions: Iterable[Session]) -> str:
+    """One VCALENDAR with a VEVENT per session; UIDs are stable, so a re-import updates."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Co-op Mentoring//Sessions//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
     stamp = timezone.now()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Co-op Mentoring//Sessions//EN",
-        "CALSCALE:GREGORIAN",
-    ]
     for session in sessions:
-        lines.extend(_event(session, stamp))
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        cal.add_component(_event(session, stamp))
+    return cal.to_ical().decode()

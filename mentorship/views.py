@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -234,7 +235,9 @@ def session_ics(request: HttpRequest, session_pk: int) -> HttpResponse:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = selectors.calendar_owner(token)
     found = list(selectors.calendar_sessions(user).exclude(status=Session.Status.CANCELLED))
-    return HttpResponse(ics.calendar(found), content_type="text/calendar; charset=utf-8")
+    with translation.override(user.language_or_default):  # a calendar app sends no language
+        content = ics.calendar(found)
+    return HttpResponse(content, content_type="text/calendar; charset=utf-8")
 
 
 @login_required

@@ -1,0 +1,98 @@
+"""Calendar files (a session's download, a reminder's attachment, the private feed) are valid
+RFC 5545 whatever a member types: text is escaped, no bare CR, lines folded at 75 octets."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from mentorship import reminders, sessions
+
+# A place, a name and an agenda with every character RFC 5545 treats specially.
+PLACE = "Riverside Hall\rroom 2\r\nfloor 1\nback door, left; ring twice \\ knock"
+AGENDA = "Rules; shares, votes\r\nthen\rtea\n" + "Long line of agenda text, é and ŵ. " * 6
+NAME = "Bob\rBevan, Jr; the 2nd"
+
+
+def _lf(text: str) -> str:
+    """What the member meant: every CR, alone or in a CRLF, is one line break."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@pytest.fixture
+def awkward_session(pair, alice, bob):
+    User.objects.filter(pk=bob.pk).update(name=NAME)
+    start = (timezone.now() + datetime.timedelta(hours=20)).replace(second=0, microsecond=0)
+    return sessions.session_schedule(
+        mentorship=pair, by=alice, starts_at=start, duration_minutes=60, format="in_person",
+        place=PLACE, agenda=AGENDA,
+    )  # fmt: skip
+
+
+def _assert_well_formed(content: bytes) -> icalendar.Event:
+    assert re.search(rb"\r(?!\n)", content) is None, "no bare CR anywhere"
+    assert re.search(rb"(?<!\r)\n", content) is None, "every line ends with CRLF"
+    lines = content.split(b"\r\n")
+    assert lines[-1] == b"", "the file ends with CRLF"
+    assert all(len(line) <= 75 for line in lines), "lines are folded at 75 octets"
+    assert any(line.startswith(b" ") for line in lines), "the long agenda was folded"
+    [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert str(event["LOCATION"]) == _lf(PLACE)
+    assert str(event["DESCRIPTION"]) == _lf(AGENDA)
+    assert _lf(NAME) in str(event["SUMMARY"])
+    return event
+
+
+def test_a_sessions_download_escapes_line_breaks_commas_and_semicolons(
+    awkward_session, alice_client
+):
+    response = alice_client.get(reverse("mentorship:session_ics", args=[awkward_session.pk]))
+    event = _assert_well_formed(response.content)
+    assert str(event["UID"]).startswith(f"session-{awkward_session.pk}@")
+    assert b"LOCATION:Riverside Hall\\nroom 2\\nfloor 1\\nback door\\, left\\; ring" in (
+        response.content.replace(b"\r\n ", b"")
+    )
+
+
+def test_the_calendar_feed_escapes_what_members_type_and_keeps_each_uid(
+    awkward_session, alice_client, client
+):
+    feed_url = alice_client.get(reverse("mentorship:calendar")).context["feed_url"]
+    token = feed_url.rstrip("/").split("/")[-1].removesuffix(".ics")
+    first = client.get(reverse("mentorship:calendar_feed", args=[token]))
+    event = _assert_well_formed(first.content)
+    again = client.get(reverse("mentorship:calendar_feed", args=[token]))
+    [event_again] = icalendar.Calendar.from_ical(again.content).walk("VEVENT")
+    assert (
+        str(event["UID"])
+        == str(event_again["UID"])
+        == f"session-{awkward_session.pk}@" + (str(event["UID"]).split("@", 1)[1])
+    )
+
+
+def test_a_reminders_calendar_attachment_escapes_what_members_type(awkward_session, deliver):
+    reminders.session_reminders(timezone.now())
+    attachments = [mail.attachments for mail in deliver() if mail.attachments]
+    assert len(attachments) == 3, "alice, bob and carol"
+    for [(_name, content, _type)] in attachments:
+        _assert_well_formed(content.encode() if isinstance(content, str) else content)
+
+
+def test_the_calendar_feed_is_titled_in_its_owners_language(pair, alice, alice_client, client):
+    alice.language = "cy"
+    alice.save(update_fields=["language"])
+    sessions.session_schedule(
+        mentorship=pair, by=alice, starts_at=timezone.now() + datetime.timedelta(days=1),
+        duration_minutes=30, format="remote",
+    )  # fmt: skip
+    feed_url = alice_client.get(reverse("mentorship:calendar")).context["feed_url"]
+    token = feed_url.rstrip("/").split("/")[-1].removesuffix(".ics")
+    feed = client.get(reverse("mentorship:calendar_feed", args=[token]), HTTP_ACCEPT_LANGUAGE="en")
+    [event] = icalendar.Calendar.from_ical(feed.content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Mentora: Bob Bevan a Riverside founders"
