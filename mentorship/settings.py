@@ -8,6 +8,7 @@ nothing installed (SQLite, Celery's filesystem broker, mail written to files).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -338,6 +339,22 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not D
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 if envbool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# allauth's rate limits count per client address. Behind a proxy every request comes from the
+# proxy, so say how many proxies of ours append to X-Forwarded-For (the client is that many
+# entries from the right), or which header our proxy sets to the client's address. With neither,
+# both headers are ignored: anyone can send them, claiming any address.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={ALLAUTH_TRUSTED_PROXY_COUNT} is below 0")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER").strip() or None
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER and not re.fullmatch(
+    r"[A-Za-z0-9-]+", ALLAUTH_TRUSTED_CLIENT_IP_HEADER
+):
+    raise ImproperlyConfigured(
+        f"TRUSTED_CLIENT_IP_HEADER={ALLAUTH_TRUSTED_CLIENT_IP_HEADER!r} is not a header name"
+    )
+if ALLAUTH_TRUSTED_PROXY_COUNT and ALLAUTH_TRUSTED_CLIENT_IP_HEADER:
+    raise ImproperlyConfigured("Set TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER, not both")
 # A request body over 1 MiB, or a form with more than 1,000 fields, is refused with 400: no page
 # of this site sends anything near that (the longest form, a session log, is under 40 KiB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

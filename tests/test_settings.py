@@ -77,11 +77,28 @@ def test_without_debug_a_secret_key_is_required(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
-@pytest.mark.parametrize(("name", "value"), [("DEBUG", "maybe"), ("CONN_MAX_AGE", "soon")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DEBUG", "maybe"),
+        ("CONN_MAX_AGE", "soon"),
+        ("TRUSTED_PROXY_COUNT", "one"),
+        ("TRUSTED_PROXY_COUNT", "-1"),
+        ("TRUSTED_CLIENT_IP_HEADER", "X-Real-IP: 1.2.3.4"),
+    ],
+)
 def test_a_malformed_variable_fails_loudly(tmp_path, name, value):
     result = _load(tmp_path, SECRET_KEY="x" * 50, DATABASE_URL="postgres://u@h/db", **{name: value})
     assert result.returncode != 0
     assert name in result.stderr
+
+
+def test_trusting_both_a_proxy_count_and_a_client_address_header_is_refused(tmp_path):
+    result = _load(
+        tmp_path, DEBUG="1", TRUSTED_PROXY_COUNT="1", TRUSTED_CLIENT_IP_HEADER="X-Real-IP"
+    )
+    assert result.returncode != 0
+    assert "not both" in result.stderr
 
 
 def test_env_example_lists_every_variable_the_settings_read():
