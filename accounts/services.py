@@ -37,6 +37,17 @@ INVITATION_TO_SELF = _("You are already part of this group.")
 INVITATION_NEEDS_GROUP = _(
     "Name your enterprise group in your profile before inviting co-founders."
 )
+INVITATION_OPEN_MENTORSHIP = _(
+    "You have an open mentorship as a mentee; end it, or ask a coordinator, before joining "
+    "another group."
+)
+
+# The mentorship app's Mentorship.Status values that the accept rule reads. `accounts` comes
+# before `mentorship` and must not import it, so it reads the rows through the reverse relation
+# `mentee_profile.mentorships` and names the values here; tests check they match.
+MENTORSHIP_OPEN_STATUSES = ("approved", "active", "paused")
+MENTORSHIP_PROPOSED, MENTORSHIP_WITHDRAWN = "proposed", "withdrawn"
+WITHDRAWN_MENTEE_JOINED_GROUP = "The mentee joined another enterprise group."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,7 +173,15 @@ def group_invitation_create(*, inviter: User, email: str) -> GroupInvitation:
 
 @transaction.atomic
 def group_invitation_accept(*, token: str, user: User) -> MenteeProfile:
-    """Join the group the invitation is for; the member then shares its mentee profile."""
+    """Join the group the invitation is for; the member then shares its mentee profile.
+
+    A member whose own mentee profile has an open mentorship is refused: joining would leave
+    them outside their own mentorship while it kept using the mentor's room. Their profile row
+    and then the mentee profile they leave are locked, in the order `mentorship_approve` locks
+    a profile and a mentee, so a pairing approved at the same moment is seen here (or waits and
+    then finds the member gone). Pending proposals for a mentee profile nobody is left in are
+    withdrawn, so a coordinator cannot approve a pairing for no one.
+    """
     invitation = (
         GroupInvitation.objects.select_for_update()
         .select_related("mentee_profile")
@@ -172,7 +191,7 @@ def group_invitation_accept(*, token: str, user: User) -> MenteeProfile:
         raise InvitationError(INVITATION_ALREADY_USED)
     if invitation.email.lower() != user.email.lower():
         raise InvitationError(INVITATION_FOR_ANOTHER_ADDRESS)
-    profile = MemberProfile.objects.filter(user=user).first()
+    profile = MemberProfile.objects.select_for_update().filter(user=user).first()
     if profile is None:
         # A co-founder joins the group's co-op; they complete the rest of their profile next.
         lead = MemberProfile.objects.filter(user_id=invitation.invited_by_id).first()
@@ -183,9 +202,34 @@ def group_invitation_accept(*, token: str, user: User) -> MenteeProfile:
         )
     elif profile.role == MemberProfile.Role.MENTOR:
         profile.role = MemberProfile.Role.BOTH
+    leaving = profile.mentee_profile_id
+    if leaving is not None and leaving != invitation.mentee_profile_id:
+        _mentee_profile_leave(mentee_profile_id=leaving, user=user)
     profile.mentee_profile = invitation.mentee_profile
     profile.save()
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return invitation.mentee_profile
+
+
+def _mentee_profile_leave(*, mentee_profile_id: int, user: User) -> None:
+    """Check that `user` may leave this mentee profile, and withdraw its pending proposals if
+    they are its last member. Raises InvitationError while it has an open mentorship."""
+    mentee = MenteeProfile.objects.select_for_update().get(pk=mentee_profile_id)
+    if mentee.mentorships.filter(status__in=MENTORSHIP_OPEN_STATUSES).exists():
+        raise InvitationError(INVITATION_OPEN_MENTORSHIP)
+    if mentee.members.exclude(user=user).exists():
+        return  # the others keep the profile and its proposals
+    for proposal in mentee.mentorships.filter(status=MENTORSHIP_PROPOSED):
+        # Conditional, so a proposal approved or rejected meanwhile is left as it is.
+        changed = mentee.mentorships.filter(pk=proposal.pk, status=MENTORSHIP_PROPOSED).update(
+            status=MENTORSHIP_WITHDRAWN, updated_at=timezone.now()
+        )
+        if changed:
+            proposal.transitions.create(
+                from_status=MENTORSHIP_PROPOSED,
+                to_status=MENTORSHIP_WITHDRAWN,
+                by=user,
+                reason=WITHDRAWN_MENTEE_JOINED_GROUP,
+            )
