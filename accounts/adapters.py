@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib.auth.hashers import make_password
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext
 
 from accounts import services
@@ -22,6 +24,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if not services.member_language_set(user=user, language=chosen) and not user.language:
             # Until they choose, a member is written to in the language they first signed in in.
             services.member_language_set(user=user, language=translation.get_language())
+
+    def respond_email_verification_sent(
+        self, request: HttpRequest, user: User | None
+    ) -> HttpResponseBase:
+        if user is None:
+            # A sign-up with an address that is already a member's makes no account, so nothing
+            # hashes the password; hash one here, or the quicker answer tells who is a member.
+            make_password(get_random_string(32))
+        return super().respond_email_verification_sent(request, user)
 
     def format_email_subject(self, subject: str) -> str:
         # The site's name in the reader's language, where allauth's setting would be fixed text.

@@ -2,7 +2,9 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import get_hasher
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import MemberProfile, User
@@ -138,6 +140,48 @@ def test_signing_up_again_with_a_used_address_creates_no_account_and_mails_the_o
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["taken@example.org"]
     assert "already" in mail.outbox[0].body.lower()
+
+
+def _signup_page(email: str) -> dict[str, object]:
+    """What a visitor in a fresh browser sees after signing up with this address: the redirect,
+    then the page, with the address and the per-response CSRF tokens blanked out."""
+    client = Client()
+    response = _signup(client, email)
+    page = client.get(response.url)
+    body = page.content.decode().replace(email, "ADDRESS")
+    return {
+        "status": response.status_code,
+        "redirect": response.url,
+        "page status": page.status_code,
+        "templates": [template.name for template in page.templates],
+        "body": re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1TOKEN", body),
+    }
+
+
+def test_signing_up_with_a_used_address_shows_exactly_the_page_a_new_address_gets(alice):
+    used = _signup_page("alice@example.org")
+    new = _signup_page("newcomer@example.org")
+    assert used["redirect"] == reverse("account_email_verification_sent")
+    for part in ("status", "redirect", "page status", "templates", "body"):
+        assert used[part] == new[part], part
+
+
+def test_signing_up_with_a_used_address_hashes_a_password_as_a_new_sign_up_does(alice, monkeypatch):
+    hasher = type(get_hasher())
+    calls = []
+    encode = hasher.encode
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return encode(self, *args, **kwargs)
+
+    monkeypatch.setattr(hasher, "encode", counted)
+    _signup(Client(), "newcomer@example.org")
+    new = len(calls)
+    calls.clear()
+    _signup(Client(), "alice@example.org")
+    assert new >= 1
+    assert len(calls) == new, "the used address must cost what a new one does"
 
 
 @pytest.mark.django_db
