@@ -106,6 +106,12 @@ class Mentorship(models.Model):
                 condition=models.Q(status__in=["approved", "active", "paused"]),
                 name="one_open_mentorship_per_pair",
             ),
+            # A mentee (a person or a group) has one mentor at a time, whatever path pairs them.
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=models.Q(status__in=["approved", "active", "paused"]),
+                name="one_open_mentorship_per_mentee",
+            ),
             models.UniqueConstraint(
                 fields=["mentor", "mentee"],
                 condition=models.Q(status="proposed"),
