@@ -125,7 +125,7 @@ def prepare(env: dict[str, str], members: int, keep_db: bool) -> None:
         database_create(env["DATABASE_URL"], recreate=True)
     _redis_empty(env["REDIS_URL"])
     _manage(env, "migrate", "--no-input", "--verbosity", "0")
-    _manage(env, "seed_demo", "--members", str(members))
+    _manage(env, "seed_demo", "--members", str(members), "--allow-without-debug")
     database_analyze(env["DATABASE_URL"])
     _manage(env, "collectstatic", "--no-input", "--verbosity", "0")
 

@@ -36,7 +36,7 @@ QUERY_BUDGETS = {
 
 @pytest.fixture
 def programme(db):
-    call_command("seed_demo", members=150)
+    call_command("seed_demo", members=150, allow_without_debug=True)
 
 
 def _profiles() -> dict[int, MemberProfile]:
@@ -181,7 +181,7 @@ def test_seeding_the_demo_queues_no_email(programme):
 
 def test_running_the_demo_again_adds_no_mentoring(programme, capsys):
     counts = [m.objects.count() for m in (Mentorship, Session, Goal, GoalUpdate, Feedback)]
-    call_command("seed_demo", members=150)
+    call_command("seed_demo", members=150, allow_without_debug=True)
     assert (
         "0 mentorships, 0 sessions, 0 goals, 0 goal updates, 0 feedback" in capsys.readouterr().out
     )
@@ -190,7 +190,7 @@ def test_running_the_demo_again_adds_no_mentoring(programme, capsys):
 
 def test_a_larger_demo_adds_pairs_only_for_the_new_members(programme):
     before = set(Mentorship.objects.values_list("pk", "mentor_id", "mentee_id", "status"))
-    call_command("seed_demo", members=300)
+    call_command("seed_demo", members=300, allow_without_debug=True)
     after = set(Mentorship.objects.values_list("pk", "mentor_id", "mentee_id", "status"))
     assert before < after
     assert demo_mentoring_create().mentorships == 0
@@ -201,5 +201,5 @@ def test_seeding_writes_in_batches_not_row_by_row_whatever_the_size(
     db, members, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(QUERY_BUDGETS[connection.vendor][members]):
-        call_command("seed_demo", members=members)
+        call_command("seed_demo", members=members, allow_without_debug=True)
     assert Session.objects.count() > members

@@ -1,17 +1,23 @@
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts import demo as members_demo
 from mentorship import demo as mentoring_demo
+
+NEEDS_DEBUG = (
+    "seed_demo makes a staff coordinator whose password is in the README: it runs only with "
+    "DEBUG on. On a site that must have it (a benchmark), pass --allow-without-debug."
+)
 
 
 class Command(BaseCommand):
     help = (
         "Fill the database with a believable demo programme: members, then mentorships with "
         "their sessions, goals and feedback (run after migrate, on a demo, development or "
-        "benchmark site only). Running it again adds nothing that is already there."
+        "benchmark site only: it refuses without DEBUG unless --allow-without-debug is given). "
+        "Running it again adds nothing that is already there."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -19,8 +25,22 @@ class Command(BaseCommand):
             "--members", type=int, default=120, help="how many members (default 120)"
         )
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="run even with DEBUG off (a benchmark's production-like site; never a real one)",
+        )
 
-    def handle(self, *args: object, members: int, seed: int, **options: object) -> None:
+    def handle(
+        self,
+        *args: object,
+        members: int,
+        seed: int,
+        allow_without_debug: bool = False,
+        **options: object,
+    ) -> None:
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(NEEDS_DEBUG)
         if members < 0:
             self.stderr.write("--members must be 0 or more")
             raise SystemExit(2)
