@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.form_fields import RowsChoiceField
 from accounts.models import MAX_CAPACITY, Language, MemberProfile, Organisation, Skill
 from accounts.services import ProfileData
 
@@ -20,6 +21,10 @@ CAPACITY_MESSAGE = _("Choose how many mentees you can take at once: from 1 to 5.
 NO_GOALS_MESSAGE = _("Write at least one goal, so we can find you the right mentor.")
 NO_SKILLS_OFFERED_MESSAGE = _("Choose at least one skill you can offer as a mentor.")
 NO_FORMAT_MESSAGE = _("Choose at least one way you can meet: in person or remotely.")
+ORGANISATION_SHARED_NOTE = _(
+    "Other members belong to this co-op, so its type and stage are kept by the programme "
+    "coordinators. Ask a coordinator to change them."
+)
 
 
 class SkillPicker(forms.CheckboxSelectMultiple):
@@ -106,8 +111,8 @@ def skill_picker_fill(*fields: forms.Field) -> None:
         field.widget.search_terms_source = lambda: taxonomy()[1]
 
 
-def _skill_field(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def _skill_field(label: str, help_text: str) -> RowsChoiceField:
+    return RowsChoiceField(
         queryset=Skill.objects.all(),
         required=False,
         widget=SkillPicker,
@@ -136,7 +141,7 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Where you are, e.g. Wales, North West England, Glasgow."),
     )
-    languages = forms.ModelMultipleChoiceField(
+    languages = RowsChoiceField(
         label=_("Languages you can meet in"),
         queryset=Language.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -206,9 +211,15 @@ class ProfileForm(forms.Form):
         help_text=_("Conflicts of interest: one organisation per line."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation_shared: bool = False, **kwargs: Any) -> None:
+        """`organisation_shared`: the member's co-op has other members, so its type and stage
+        are shown as they are and not taken from the form (services.organisation_is_shared)."""
         super().__init__(*args, **kwargs)
         skill_picker_fill(self.fields["skills_offered"], self.fields["skills_wanted"])
+        if organisation_shared:
+            for name in ("organisation_kind", "organisation_stage"):
+                self.fields[name].disabled = True
+            self.fields["organisation_name"].help_text = ORGANISATION_SHARED_NOTE
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("About you"), "name", "role", "bio"),

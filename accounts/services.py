@@ -90,13 +90,34 @@ def organisation_get_or_create(*, name: str, kind: str = "", stage: str = "") ->
     return organisation
 
 
+ORGANISATION_FACTS_KEPT = _(
+    "Other members belong to %(organisation)s, so its type and stage are kept as they are: "
+    "ask a coordinator to change them."
+)
+
+
+def organisation_is_shared(*, organisation: Organisation | None, user: User) -> bool:
+    """Whether other members belong to this organisation. Its kind and stage (which matching
+    reads) are then what they all see, so only a coordinator changes them, in the admin."""
+    return organisation is not None and organisation.members.exclude(user=user).exists()
+
+
 @transaction.atomic
 def profile_save(*, user: User, data: ProfileData) -> MemberProfile:
-    """Create or update a member's profile, their organisation and their mentee profile."""
+    """Create or update a member's profile, their organisation and their mentee profile.
+
+    The member's edit sets their organisation's kind and stage only while nobody else belongs
+    to it: naming a co-op that has other members joins it as it is."""
     organisation = organisation_get_or_create(
         name=data.organisation_name, kind=data.organisation_kind, stage=data.organisation_stage
     )
-    if organisation.kind != data.organisation_kind or organisation.stage != data.organisation_stage:
+    # Locked so that a member joining it at the same moment is counted, whichever saves first.
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changed = (organisation.kind, organisation.stage) != (
+        data.organisation_kind,
+        data.organisation_stage,
+    )
+    if changed and not organisation_is_shared(organisation=organisation, user=user):
         organisation.kind, organisation.stage = data.organisation_kind, data.organisation_stage
         organisation.save(update_fields=["kind", "stage"])
 

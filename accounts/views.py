@@ -45,15 +45,27 @@ def profile_detail(request: HttpRequest) -> HttpResponse:
 def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = selectors.profile_for_user(request.user)
     onboarding = not selectors.profile_is_onboarded(profile)
-    if request.method == "POST":
-        form = ProfileForm(request.POST)
-        if form.is_valid():
-            services.profile_save(user=request.user, data=form.to_profile_data())
-            services.profile_remember_time_zone(request=request, user=request.user)
-            messages.success(request, _("Your profile is saved."))
-            return redirect("mentorship:dashboard" if onboarding else "accounts:profile")
-    else:
-        form = ProfileForm(initial=ProfileForm.initial_for(profile, name=request.user.name))
+    form = ProfileForm(
+        request.POST or None,
+        initial=ProfileForm.initial_for(profile, name=request.user.name),
+        organisation_shared=services.organisation_is_shared(
+            organisation=profile and profile.organisation, user=request.user
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.to_profile_data()
+        saved = services.profile_save(user=request.user, data=data)
+        services.profile_remember_time_zone(request=request, user=request.user)
+        messages.success(request, _("Your profile is saved."))
+        organisation = saved.organisation
+        if (organisation.kind, organisation.stage) != (
+            data.organisation_kind,
+            data.organisation_stage,
+        ):
+            messages.info(
+                request, str(services.ORGANISATION_FACTS_KEPT) % {"organisation": organisation.name}
+            )
+        return redirect("mentorship:dashboard" if onboarding else "accounts:profile")
     return render(
         request,
         "accounts/profile_form.html",

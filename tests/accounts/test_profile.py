@@ -1,8 +1,16 @@
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from accounts.forms import CAPACITY_MESSAGE, NO_GOALS_MESSAGE, NO_SKILLS_OFFERED_MESSAGE
+from accounts.forms import (
+    CAPACITY_MESSAGE,
+    NO_GOALS_MESSAGE,
+    NO_SKILLS_OFFERED_MESSAGE,
+    ORGANISATION_SHARED_NOTE,
+    ProfileForm,
+)
 from accounts.models import MemberProfile, Organisation
+from accounts.services import ORGANISATION_FACTS_KEPT
 from tests import factories
 
 
@@ -135,3 +143,105 @@ def test_the_member_time_zone_is_used_for_pages_after_saving(newcomer_client):
     newcomer_client.post(reverse("accounts:profile_edit"), _post(time_zone="America/Toronto"))
     response = newcomer_client.get(reverse("mentorship:dashboard"))
     assert response.wsgi_request.session["member_time_zone"] == "America/Toronto"
+
+
+# -- an organisation other members share keeps its facts ----------------------------------------
+
+
+def _edit(client, member, **overrides):
+    """Post `member`'s profile form as it stands, with `overrides`."""
+    initial = ProfileForm.initial_for(member.profile, name=member.name)
+    data = {key: value for key, value in initial.items() if value not in (None, False)}
+    data.update(meets_remotely="on", **overrides)
+    return client.post(reverse("accounts:profile_edit"), data)
+
+
+@pytest.fixture
+def shared_coop(bob, dave):
+    """bob and dave both belong to Bryn Co-op, an established worker co-op."""
+    coop = Organisation.objects.create(
+        name="Bryn Co-op", kind=Organisation.Kind.WORKER, stage=Organisation.Stage.ESTABLISHED
+    )
+    MemberProfile.objects.filter(user__in=[bob, dave]).update(organisation=coop)
+    for member in (bob, dave):
+        member.profile.refresh_from_db()
+    return coop
+
+
+def test_a_members_edit_does_not_change_the_stage_of_a_coop_others_share(
+    bob, dave, dave_client, shared_coop
+):
+    response = _edit(dave_client, dave, organisation_kind="housing", organisation_stage="idea")
+
+    assert response.status_code == 302
+    shared_coop.refresh_from_db()
+    assert (shared_coop.kind, shared_coop.stage) == ("worker", "established")
+    bob.profile.refresh_from_db()
+    assert bob.profile.organisation.stage == Organisation.Stage.ESTABLISHED
+
+
+def test_naming_an_existing_coop_with_other_members_joins_it_as_it_is_and_says_so(
+    bob, dave, dave_client, shared_coop
+):
+    MemberProfile.objects.filter(user=dave).update(
+        organisation=Organisation.objects.create(name="Dave's own")
+    )
+    dave.profile.refresh_from_db()
+
+    response = _edit(
+        dave_client,
+        dave,
+        organisation_name="bryn co-op",
+        organisation_kind="housing",
+        organisation_stage="idea",
+    )
+
+    dave.profile.refresh_from_db()
+    assert dave.profile.organisation == shared_coop
+    shared_coop.refresh_from_db()
+    assert (shared_coop.kind, shared_coop.stage) == ("worker", "established")
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert str(ORGANISATION_FACTS_KEPT) % {"organisation": "Bryn Co-op"} in shown
+
+
+def test_the_form_shows_a_shared_coops_type_and_stage_as_set_by_coordinators(
+    dave_client, shared_coop
+):
+    response = dave_client.get(reverse("accounts:profile_edit"))
+
+    form = response.context["form"]
+    assert form.fields["organisation_kind"].disabled
+    assert form.fields["organisation_stage"].disabled
+    page = response.content.decode()
+    assert str(ORGANISATION_SHARED_NOTE) in page
+    assert '<option value="established" selected>' in page
+
+
+def test_the_only_member_of_a_coop_may_change_its_type_and_stage(dave, dave_client):
+    response = _edit(dave_client, dave, organisation_kind="housing", organisation_stage="trading")
+
+    assert response.status_code == 302
+    dave.profile.refresh_from_db()
+    organisation = dave.profile.organisation
+    assert (organisation.kind, organisation.stage) == ("housing", "trading")
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown == ["Your profile is saved."]
+    assert (
+        not dave_client.get(reverse("accounts:profile_edit"))
+        .context["form"]
+        .fields["organisation_stage"]
+        .disabled
+    )
+
+
+def test_a_coordinator_still_changes_a_shared_coops_stage_in_the_admin(
+    coordinator_client, shared_coop
+):
+    url = reverse("admin:accounts_organisation_change", args=[shared_coop.pk])
+    response = coordinator_client.post(
+        url, {"name": "Bryn Co-op", "kind": "worker", "stage": "trading"}
+    )
+
+    assert response.status_code == 302
+    shared_coop.refresh_from_db()
+    assert shared_coop.stage == Organisation.Stage.TRADING
