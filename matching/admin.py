@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.form_fields import RowChoiceField
 from accounts.models import MenteeProfile, User
 from matching import services, tasks
 from matching.models import MatchPolicy, MatchRun, Proposal
@@ -336,12 +337,12 @@ class PairingSearch(AutocompleteSelect):
 
 
 class ManualPairingForm(forms.Form):
-    mentor = forms.ModelChoiceField(
+    mentor = RowChoiceField(
         queryset=User.objects.filter(profile__role__in=MENTOR_ROLES),
         label=_("Mentor"),
         widget=PairingSearch("mentor", _("Search mentors by name, email or co-op")),
     )
-    mentee = forms.ModelChoiceField(
+    mentee = RowChoiceField(
         queryset=MenteeProfile.objects.all(),
         label=_("Mentee"),
         widget=PairingSearch("mentee", _("Search mentees by name, group or email")),

@@ -8,6 +8,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.form_fields import RowsChoiceField
 from accounts.forms import SkillPicker, skill_picker_fill
 from accounts.models import Skill
 from mentorship.models import ActionItem, Goal, MeetingFormat, MeetingFrequency, Session
@@ -128,7 +129,7 @@ class SessionLogForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=Session.Format.choices, widget=forms.RadioSelect
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = RowsChoiceField(
         queryset=Skill.objects.all(), required=False, widget=SkillPicker, label=_("Topics")
     )
     summary = forms.CharField(
