@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from enum import StrEnum
 
 from django.conf import settings
 from django.urls import reverse
@@ -50,19 +51,41 @@ def notify_introduction(mentorship: Mentorship, reasons: Sequence[str]) -> None:
         )  # fmt: skip
 
 
+class CoordinatorAlert(StrEnum):
+    """What an alert to the coordinators is about; each has its wording in the
+    coordinator-alert templates, and names the objects it is given."""
+
+    ENDED = "ended"  # mentorship, by
+    NOT_A_GOOD_FIT = "not-a-good-fit"  # mentorship, side
+    CONCERN = "concern"  # mentorship
+    INACTIVE = "inactive"  # mentorship, since
+
+
 def notify_coordinators(
-    *, topic: str, subject: str, text: str, coordinators: Sequence[User] | None = None
+    *,
+    alert: CoordinatorAlert,
+    topic: str,
+    mentorship: Mentorship,
+    coordinators: Sequence[User] | None = None,
+    **details: object,
 ) -> None:
     """Tell every active coordinator about something that needs a person. Details stay in the
-    admin: the email names only what happened."""
+    admin: the email names only what happened. Each is written from the templates in its
+    coordinator's language, never the member's who caused it; one per coordinator and topic."""
     if coordinators is None:
         coordinators = User.objects.filter(
             is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
         ).distinct()
+    context = {
+        "alert": alert.value,
+        "mentorship": mentorship,
+        **details,
+        "admin_url": _url("admin:index"),
+    }
     for coordinator in coordinators:
         email_enqueue(
-            key=f"coordinator-alert:{topic}:{coordinator.pk}", kind="coordinator-alert", recipient=coordinator,
-            about=topic, context={"subject": subject, "text": text, "admin_url": _url("admin:index")},
+            key=f"coordinator-alert:{topic}:{coordinator.pk}", kind="coordinator-alert",
+            recipient=coordinator, about=topic, context=context,
         )  # fmt: skip
 
 

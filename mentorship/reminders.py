@@ -173,9 +173,10 @@ def inactivity(now: datetime) -> int:
         for key, mentorship, since, coordinator in alerts:
             if key in fresh:
                 emails.notify_coordinators(
+                    alert=emails.CoordinatorAlert.INACTIVE,
                     topic=f"inactive-45:{mentorship.pk}:{since}",
-                    subject=f"No session for 45 days: {mentorship}",
-                    text=f"{mentorship} has not met since {since:%d %B %Y}.",
+                    mentorship=mentorship,
+                    since=since,
                     coordinators=[coordinator],
                 )
     return queued

@@ -317,9 +317,10 @@ def mentorship_end(
     )
     emails.notify_feedback_due(mentorship, moment=Feedback.Moment.CLOSE)
     emails.notify_coordinators(
+        alert=emails.CoordinatorAlert.ENDED,
         topic=f"ended:{mentorship.pk}",
-        subject=f"Mentorship {mentorship.get_status_display().lower()}: {mentorship}",
-        text=f"{by} ended {mentorship}. The reason is in its timeline in the admin.",
+        mentorship=mentorship,
+        by=by,
     )
     return mentorship
 
@@ -385,9 +386,10 @@ def fit_check_answer(
         raise MentorshipError(ALREADY_ANSWERED)
     if not good_fit:
         emails.notify_coordinators(
+            alert=emails.CoordinatorAlert.NOT_A_GOOD_FIT,
             topic=f"fit-check:{check.pk}",
-            subject=f"Not a good fit: {mentorship}",
-            text=f"The {side} of {mentorship} says the pairing is not a good fit. Read why in the admin, under Fit checks.",
+            mentorship=mentorship,
+            side=side,
         )
     return check
 
@@ -399,9 +401,9 @@ def concern_report(*, mentorship: Mentorship, by: User, text: str) -> Concern:
         raise MentorshipError(NOT_A_PARTY)
     concern = Concern.objects.create(mentorship=mentorship, raised_by=by, text=text)
     emails.notify_coordinators(
+        alert=emails.CoordinatorAlert.CONCERN,
         topic=f"concern:{concern.pk}",
-        subject=f"A concern was reported about {mentorship}",
-        text="A member reported a concern. Read it in the admin, under Concerns.",
+        mentorship=mentorship,
     )
     return concern
 

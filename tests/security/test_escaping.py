@@ -174,7 +174,9 @@ def _send_every_kind_of_email(world) -> dict[str, str]:
     pairing, mentee, mentor = world.mentorship, world.people["mentee"], world.people["mentor"]
     session, logged = world.scheduled, world.logged
     emails.notify_introduction(pairing, ["You both know bookkeeping"])
-    emails.notify_coordinators(topic="t", subject=f"About {pairing}", text=f"{mentee} said so")
+    emails.notify_coordinators(
+        alert=emails.CoordinatorAlert.ENDED, topic="t", mentorship=pairing, by=mentee
+    )
     emails.notify_session_logged(logged)
     emails.notify_session_reminder(session, [mentee])
     emails.notify_log_reminder(session, final=False)
