@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import GroupInvitation, MemberProfile, MenteeProfile, User
 
@@ -56,26 +58,26 @@ def profile_is_onboarded(profile: MemberProfile | None) -> bool:
 @dataclass(frozen=True)
 class Completeness:
     percent: int
-    missing: list[str]
+    missing: list[Promise]  # labels, shown in the reader's language
 
 
 def profile_completeness(profile: MemberProfile | None) -> Completeness:
     """How much of the profile that matching uses is filled in, and what is missing."""
     if profile is None:
-        return Completeness(0, ["your profile"])
-    checks: list[tuple[str, bool]] = [
-        ("your co-op", profile.organisation_id is not None),
-        ("languages", bool(profile.languages.all())),
-        ("sector", bool(profile.sector)),
-        ("region", bool(profile.region)),
-        ("a short bio", bool(profile.bio)),
+        return Completeness(0, [_("your profile")])
+    checks: list[tuple[Promise, bool]] = [
+        (_("your co-op"), profile.organisation_id is not None),
+        (_("languages"), bool(profile.languages.all())),
+        (_("sector"), bool(profile.sector)),
+        (_("region"), bool(profile.region)),
+        (_("a short bio"), bool(profile.bio)),
     ]
     if profile.is_mentor:
-        checks.append(("skills you offer", bool(profile.skills_offered.all())))
-        checks.append(("years of experience", profile.years_experience is not None))
+        checks.append((_("skills you offer"), bool(profile.skills_offered.all())))
+        checks.append((_("years of experience"), profile.years_experience is not None))
     mentee: MenteeProfile | None = profile.mentee_profile
     if profile.is_mentee:
-        checks.append(("your goals", bool(mentee and mentee.goal_list)))
-        checks.append(("skills you want", bool(mentee and mentee.skills_wanted.all())))
-    done = sum(1 for _, ok in checks if ok)
+        checks.append((_("your goals"), bool(mentee and mentee.goal_list)))
+        checks.append((_("skills you want"), bool(mentee and mentee.skills_wanted.all())))
+    done = sum(1 for _label, ok in checks if ok)
     return Completeness(round(100 * done / len(checks)), [label for label, ok in checks if not ok])

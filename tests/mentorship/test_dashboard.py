@@ -81,3 +81,24 @@ def test_the_dashboard_asks_for_feedback_after_three_confirmed_sessions_until_it
         "give your short feedback"
         not in alice_client.get(reverse("mentorship:dashboard")).content.decode()
     )
+
+
+def test_a_welsh_dashboard_names_what_the_profile_lacks_in_welsh(bob, bob_client):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from accounts.models import MemberProfile
+
+    MemberProfile.objects.filter(user=bob).update(
+        sector="", region="", bio="", years_experience=None
+    )
+    bob.language = "cy"
+    bob.save(update_fields=["language"])
+
+    page = bob_client.get(reverse("mentorship:dashboard")).content.decode()
+
+    labels = ["sector", "region", "a short bio", "years of experience"]
+    with translation.override("cy"):  # each label as the Welsh catalogue has it
+        still_to_add = f"{gettext('Still to add:')} {', '.join(gettext(x) for x in labels)}."
+    assert still_to_add in page
+    assert "rhanbarth" in still_to_add, "a label the Welsh catalogue already has"
