@@ -3,7 +3,7 @@ from celery import shared_task
 from accounts import outbox
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
+@shared_task(bind=True, max_retries=None)
 def send_email(self, email_id: int) -> str:
     """Send one outbox row; safe to run twice (the row is claimed, then checked to be pending)."""
     outcome = outbox.email_send(email_id)
@@ -12,7 +12,7 @@ def send_email(self, email_id: int) -> str:
     return outcome.status
 
 
-@shared_task(acks_late=True)
+@shared_task
 def sweep_outbox() -> int:
     """Every minute: queue whatever is still pending and due (after Redis or a worker was down)."""
     ids = outbox.outbox_due_ids()

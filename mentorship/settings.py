@@ -300,8 +300,20 @@ else:
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
+# Every task is acknowledged after it runs (so a worker that dies mid-task leaves it queued) and
+# is safe to run twice: set here for all, never per task.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task past its soft limit gets SoftTimeLimitExceeded; past the hard one its process is killed.
+# Both stay well under Redis's visibility_timeout, which would otherwise hand a task still
+# running to a second worker. Only the tasks whose work grows with the programme get longer.
+CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
+CELERY_TASK_TIME_LIMIT = 6 * 60
+_LONG_TASK_LIMITS = {"soft_time_limit": 15 * 60, "time_limit": 16 * 60}
+CELERY_TASK_ANNOTATIONS = {
+    "matching.tasks.run_matching": _LONG_TASK_LIMITS,
+    "mentorship.tasks.sweep_reminders": _LONG_TASK_LIMITS,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

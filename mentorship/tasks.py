@@ -7,13 +7,13 @@ from django.utils import timezone
 from mentorship import health, reminders
 
 
-@shared_task(acks_late=True)
+@shared_task
 def sweep_reminders() -> dict[str, int]:
     """Every 15 minutes: session, log and confirmation reminders, inactivity nudges."""
     return reminders.sweep_all()
 
 
-@shared_task(acks_late=True)
+@shared_task
 def send_daily_notices() -> dict[str, int]:
     """Every morning: mentorships ending in 14 days, next steps due tomorrow."""
     today = timezone.localdate()
@@ -23,19 +23,19 @@ def send_daily_notices() -> dict[str, int]:
     }
 
 
-@shared_task(acks_late=True)
+@shared_task
 def send_coordinator_digest() -> int:
     """Monday mornings."""
     return reminders.coordinator_digest(timezone.now())
 
 
-@shared_task(acks_late=True)
+@shared_task
 def send_hours_statements() -> int:
     """The first of each month."""
     return reminders.hours_statements(timezone.localdate())
 
 
-@shared_task(acks_late=True)
+@shared_task
 def record_heartbeat() -> str:
     """Every minute: shows /healthz that a worker is taking tasks off the queue."""
     return health.heartbeat_record().isoformat()

@@ -139,3 +139,51 @@ def test_production_settings_pass_the_deployment_checks_without_warnings(tmp_pat
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PROJECT_APPS = {"accounts", "mentorship", "matching"}
+
+
+def _project_tasks() -> dict:
+    from mentorship.celery import app
+
+    app.loader.import_default_modules()
+    return {name: task for name, task in app.tasks.items() if name.split(".")[0] in PROJECT_APPS}
+
+
+def test_celery_acknowledges_late_and_limits_every_tasks_time_from_the_settings(settings):
+    from mentorship.celery import app
+
+    # kombu's Redis transport hands a task not yet acknowledged to another worker after this.
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
+
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert 0 < app.conf.task_soft_time_limit < app.conf.task_time_limit
+    tasks = _project_tasks()
+    assert {"accounts.tasks.send_email", "matching.tasks.run_matching"} <= set(tasks)
+    for name, task in tasks.items():
+        assert task.acks_late is True, name
+        assert 0 < task.soft_time_limit < task.time_limit < visibility, name
+
+
+def test_only_the_long_tasks_get_longer_limits_than_the_default():
+    from mentorship.celery import app
+
+    default = (app.conf.task_soft_time_limit, app.conf.task_time_limit)
+    longer = {
+        name
+        for name, task in _project_tasks().items()
+        if (task.soft_time_limit, task.time_limit) != default
+    }
+    assert longer == {"matching.tasks.run_matching", "mentorship.tasks.sweep_reminders"}
+
+
+def test_no_task_sets_acks_late_itself():
+    setting_it = [
+        str(path.relative_to(ROOT))
+        for app in sorted(PROJECT_APPS)
+        for path in (ROOT / app).rglob("*.py")
+        if "acks_late" in path.read_text()
+    ]
+    assert setting_it == []
