@@ -60,7 +60,7 @@ class MatchRunAdmin(admin.ModelAdmin):
     change_form_template = "admin/matching/matchrun/change_form.html"
     change_list_template = "admin/matching/matchrun/change_list.html"
     readonly_fields = [
-        "status", "progress_bar", "started_by", "policy", "policy_used", "created_at", "finished_at",
+        "status", "progress_bar", "progress_at", "started_by", "policy", "policy_used", "created_at", "finished_at",
         "mentees_considered", "mentors_considered", "matched", "average_score", "seconds",
         "unmatched_reasons", "error",
     ]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Mentorship
@@ -98,6 +99,11 @@ class MatchRun(models.Model):
     )
     progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent done."))
     progress_note = models.CharField(max_length=200, blank=True)
+    progress_at = models.DateTimeField(
+        _("last progress"),
+        default=timezone.now,
+        help_text=_("A queued or running run with no progress for too long is marked failed."),
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     mentees_considered = models.PositiveIntegerField(default=0)
@@ -110,8 +116,18 @@ class MatchRun(models.Model):
     )
     error = models.TextField(blank=True)
 
+    ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
+
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One programme today, so every active run shares one key: at most one at a time.
+            models.UniqueConstraint(
+                models.Value(True),
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_match_run",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Matching run {self.pk} ({self.get_status_display()})"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,15 @@ RUN_SUPERSEDED = "A newer matching run replaced this proposal."
 NOT_WAITING = _("You already have a mentor or a request waiting for a coordinator.")
 NOT_SUGGESTED = _("That mentor is not among your suggestions any more.")
 NOT_YOUR_REQUEST = _("This request is not addressed to you.")
+RUN_ALREADY_ACTIVE = _(
+    "Another matching run is queued or running: wait for it to finish (its page shows its "
+    "progress). A run with no progress for %(minutes)s minutes is marked failed, and then a new "
+    "one can start."
+)
+RUN_STALE = "No progress for {minutes} minutes: the worker running it probably stopped."
+
+# Longer than a run's task may live (the worker's hard time limit), so only a dead run is stale.
+RUN_STALE_AFTER = timedelta(minutes=30)
 
 Status = Mentorship.Status
 
@@ -38,19 +48,55 @@ def default_policy() -> MatchPolicy:
 
 
 def match_run_create(*, by: User, policy: MatchPolicy | None = None) -> MatchRun:
+    """Queue a run, unless another is queued or running (a database constraint decides).
+
+    A stale run is failed first, so a run whose worker died does not block the next one.
+    """
     policy = policy or default_policy()
-    return MatchRun.objects.create(started_by=by, policy=policy, policy_used=policy.as_dict())
+    match_runs_fail_stale()
+    try:
+        with transaction.atomic():
+            return MatchRun.objects.create(
+                started_by=by, policy=policy, policy_used=policy.as_dict()
+            )
+    except IntegrityError:
+        minutes = int(RUN_STALE_AFTER.total_seconds() // 60)
+        raise mentorship_services.MentorshipError(
+            RUN_ALREADY_ACTIVE % {"minutes": minutes}
+        ) from None
+
+
+def match_runs_fail_stale(*, now: datetime | None = None) -> int:
+    """Mark failed every queued or running run with no progress for RUN_STALE_AFTER.
+
+    One conditional UPDATE: running it twice, or beside a run that finishes, does no harm.
+    """
+    now = now or timezone.now()
+    minutes = int(RUN_STALE_AFTER.total_seconds() // 60)
+    failed = MatchRun.objects.filter(
+        status__in=MatchRun.ACTIVE_STATUSES, progress_at__lt=now - RUN_STALE_AFTER
+    ).update(
+        status=MatchRun.Status.FAILED, error=RUN_STALE.format(minutes=minutes), finished_at=now
+    )
+    if failed:
+        logger.warning("Marked %s stale matching run(s) failed", failed)
+    return failed
 
 
 def match_run_progress(run_id: int, percent: int, note: str) -> None:
     # Written outside the run's transaction so the admin page can show it while it runs.
-    MatchRun.objects.filter(pk=run_id).update(progress=percent, progress_note=note)
+    MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(
+        progress=percent, progress_note=note, progress_at=timezone.now()
+    )
 
 
 def match_run_execute(run_id: int) -> MatchRun | None:
     """Run the engine for a queued run and save its proposals; does nothing if already claimed."""
     claimed = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
-        status=MatchRun.Status.RUNNING, progress=5, progress_note="Loading members"
+        status=MatchRun.Status.RUNNING,
+        progress=5,
+        progress_note="Loading members",
+        progress_at=timezone.now(),
     )
     if not claimed:
         return None
@@ -64,13 +110,15 @@ def match_run_execute(run_id: int) -> MatchRun | None:
         policy = selectors.engine_policy(run.policy, pairs=len(data.mentees) * len(data.mentors))
         result = engine.match(data.mentors, data.mentees, data.taxonomy, policy, data.exclusions)
         match_run_progress(run_id, 80, f"Saving {len(result.assignments)} proposals")
-        _save_result(run, data, result, seconds=time.perf_counter() - started)
+        saved = _save_result(run, data, result, seconds=time.perf_counter() - started)
     except Exception as error:
         logger.exception("Matching run %s failed", run_id)
-        MatchRun.objects.filter(pk=run_id).update(
+        MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(
             status=MatchRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
         )
         raise
+    if not saved:
+        logger.warning("Matching run %s was marked failed while it ran: result dropped", run_id)
     run.refresh_from_db()
     return run
 
@@ -78,7 +126,15 @@ def match_run_execute(run_id: int) -> MatchRun | None:
 @transaction.atomic
 def _save_result(
     run: MatchRun, data: selectors.EngineInput, result: engine.MatchResult, *, seconds: float
-) -> None:
+) -> bool:
+    """Save the proposals and finish the run; False if the run is no longer running."""
+    # Locked, and still running: a run the sweep failed meanwhile must not save proposals.
+    if (
+        not MatchRun.objects.select_for_update()
+        .filter(pk=run.pk, status=MatchRun.Status.RUNNING)
+        .exists()
+    ):
+        return False
     mentorship_services.mentorships_withdraw(
         Mentorship.objects.filter(status=Status.PROPOSED, origin=Mentorship.Origin.ENGINE),
         by=run.started_by,
@@ -123,6 +179,7 @@ def _save_result(
         for u in result.unmatched
     ]
     run.save()
+    return True
 
 
 def match_run_should_queue() -> bool:
