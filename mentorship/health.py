@@ -1,4 +1,9 @@
-"""/healthz: is the database reachable, is Redis, and has a worker run a task lately?
+"""/healthz: is this web server ready (database, Redis), and has a worker run a task lately?
+
+The web container's health depends only on what the web server itself needs: a stopped worker
+must not take the site down with it (the worker has its own health check, and pages work without
+it). So the worker is reported, "ok" or "stale", and counts only when asked for with
+/healthz?worker, for a monitor that watches the background work (the worker and beat together).
 
 Each check is cheap, so a load balancer or Docker may ask every few seconds. The worker is not
 pinged per request (a broadcast ping waits for replies); instead a periodic task stamps a
@@ -24,7 +29,7 @@ from mentorship.models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
-OK, ERROR, NOT_CONFIGURED = "ok", "error", "not configured"
+OK, ERROR, NOT_CONFIGURED, STALE = "ok", "error", "not configured", "stale"
 WORKER = "worker"
 REDIS_TIMEOUT_SECONDS = 1.0
 
@@ -80,24 +85,30 @@ def redis_status() -> str:
     return OK
 
 
-def worker_status(*, now: datetime | None = None) -> dict[str, object]:
+def worker_status(*, now: datetime | None = None) -> tuple[str, datetime | None]:
+    """ "ok" while the heartbeat is recent, else "stale" (also when none was ever stamped)."""
     try:
         seen_at = Heartbeat.objects.filter(name=WORKER).values_list("seen_at", flat=True).first()
     except DatabaseError:
         seen_at = None
     limit = timedelta(minutes=settings.HEALTH_WORKER_MAX_SILENCE_MINUTES)
     alive = seen_at is not None and (now or timezone.now()) - seen_at <= limit
-    return {"ok": alive, "last_seen": seen_at.isoformat() if seen_at else None}
+    return (OK if alive else STALE), seen_at
 
 
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database, Redis (if configured) and a worker are all fine; 503 otherwise."""
-    report = {"database": database_status(), "redis": redis_status(), "worker": worker_status()}
-    healthy = (
-        report["database"] == OK
-        and report["redis"] in {OK, NOT_CONFIGURED}
-        and report["worker"]["ok"]
-    )
+    """200 when the database and Redis (if configured) are fine, 503 otherwise; with ?worker,
+    also 503 when the worker's heartbeat is stale."""
+    worker, last_seen = worker_status()
+    report = {
+        "database": database_status(),
+        "redis": redis_status(),
+        "worker": worker,
+        "worker_last_seen": last_seen.isoformat() if last_seen else None,
+    }
+    healthy = report["database"] == OK and report["redis"] in {OK, NOT_CONFIGURED}
+    if "worker" in request.GET:
+        healthy = healthy and worker == OK
     return JsonResponse(report, status=200 if healthy else 503)

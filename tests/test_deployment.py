@@ -71,3 +71,22 @@ def test_compose_web_health_check_asks_healthz(compose):
     assert "ALLOWED_HOSTS" in probe, "the probe must use a host name Django accepts"
     compile(probe, "healthcheck", "exec")
     assert compose["services"]["web"]["healthcheck"]["start_period"]
+
+
+def test_compose_web_health_check_asks_only_for_the_webs_own_readiness(compose):
+    probe = web_probe(compose)
+    assert "/healthz?" not in probe, "a stopped worker must not make web unhealthy"
+
+
+def test_compose_worker_health_check_pings_its_own_worker(compose):
+    test = compose["services"]["worker"]["healthcheck"]["test"]
+    assert test[0] == "CMD-SHELL"
+    assert "inspect ping" in test[1]
+    # $$ is compose's escape: the shell in the container reads its own $HOSTNAME.
+    assert "-d celery@$$HOSTNAME" in test[1], "a broadcast ping passes if any worker answers"
+
+
+def test_compose_passes_the_trusted_proxy_settings_to_the_site(compose):
+    env = compose["services"]["web"]["environment"]
+    assert env["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-0}"
+    assert env["TRUSTED_CLIENT_IP_HEADER"] == "${TRUSTED_CLIENT_IP_HEADER:-}"
