@@ -331,7 +331,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # HEALTH
 # ------------------------------------------------------------------------------
-# /healthz counts the worker as down when its every-minute heartbeat is older than this.
+# /healthz reports the worker "stale" (503 only with ?worker) when its every-minute heartbeat is
+# older than this.
 HEALTH_WORKER_MAX_SILENCE_MINUTES = envint("HEALTH_WORKER_MAX_SILENCE_MINUTES", 5)
 # Docker's health check calls /healthz over plain HTTP inside the container: no HTTPS redirect.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
