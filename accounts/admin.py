@@ -259,7 +259,14 @@ class LanguageAdmin(admin.ModelAdmin):
 
 @admin.register(GroupInvitation)
 class GroupInvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "mentee_profile", "invited_by", "created_at", "accepted_at"]
+    list_display = [
+        "email",
+        "mentee_profile",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_select_related = ["mentee_profile", "invited_by"]
     search_fields = ["email", "mentee_profile__group_name"]
     readonly_fields = [
@@ -269,6 +276,8 @@ class GroupInvitationAdmin(admin.ModelAdmin):
         "created_at",
         "accepted_at",
         "accepted_by",
+        "revoked_at",
+        "revoked_by",
     ]
     exclude = ["token"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -333,8 +334,25 @@ def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# How long an invitation can be accepted for after it is sent.
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+class GroupInvitationQuerySet(models.QuerySet["GroupInvitation"]):
+    def open(self) -> GroupInvitationQuerySet:
+        """Invitations that can still be accepted: not accepted, revoked or expired."""
+        return self.filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            created_at__gt=timezone.now() - INVITATION_LIFETIME,
+        )
+
+
 class GroupInvitation(models.Model):
-    """An invitation, by email, to share an enterprise group's mentee profile."""
+    """An invitation, by email, to share an enterprise group's mentee profile.
+
+    It is open until it is accepted, revoked by a member of the group, or INVITATION_LIFETIME
+    has passed since it was sent."""
 
     mentee_profile = models.ForeignKey(
         MenteeProfile, on_delete=models.CASCADE, related_name="invitations"
@@ -349,6 +367,19 @@ class GroupInvitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    revoked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when a member of the group withdrew it, or when it had expired and "
+            "the address was invited again."
+        ),
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = GroupInvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -356,7 +387,7 @@ class GroupInvitation(models.Model):
             models.UniqueConstraint(
                 "mentee_profile",
                 Lower("email"),
-                condition=models.Q(accepted_at__isnull=True),
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="one_open_invitation_per_group_and_email",
             ),
         ]
@@ -364,6 +395,14 @@ class GroupInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email}"
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + INVITATION_LIFETIME
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 class MemberBlock(models.Model):

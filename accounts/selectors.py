@@ -26,7 +26,7 @@ def profile_for_user(user: User) -> MemberProfile | None:
             ),
             Prefetch(
                 "mentee_profile__invitations",
-                queryset=GroupInvitation.objects.filter(accepted_at__isnull=True),
+                queryset=GroupInvitation.objects.open(),
                 to_attr="open_invitations",
             ),
         )

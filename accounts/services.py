@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts import emails
@@ -37,6 +39,23 @@ INVITATION_TO_SELF = _("You are already part of this group.")
 INVITATION_NEEDS_GROUP = _(
     "Name your enterprise group in your profile before inviting co-founders."
 )
+INVITATION_REVOKED = _(
+    "This invitation was withdrawn by the group. Ask them for a new one if you still want to join."
+)
+INVITATION_EXPIRED = _("This invitation has expired. Ask the group to send you a new one.")
+INVITATION_ALREADY_WAITING = _(
+    "This address already has an invitation waiting. To send a new one, revoke it first."
+)
+INVITATION_TOO_MANY_OPEN = _(
+    "Your group has as many invitations waiting as it may have. Revoke one, or wait until they "
+    "are accepted or expire, before inviting someone else."
+)
+INVITATION_DAILY_LIMIT = _(
+    "You have sent as many invitations as you may today. Please try again tomorrow."
+)
+INVITATION_NOT_YOURS = _("Only members of the group can revoke its invitations.")
+# The key of the group invitations' rate in settings.ACCOUNT_RATE_LIMITS.
+INVITATION_RATE_LIMIT_ACTION = "group_invitation"
 INVITATION_OPEN_MENTORSHIP = _(
     "You have an open mentorship as a mentee; end it, or ask a coordinator, before joining "
     "another group."
@@ -174,22 +193,67 @@ def profile_remember_time_zone(*, request: HttpRequest, user: User) -> None:
 
 
 @transaction.atomic
-def group_invitation_create(*, inviter: User, email: str) -> GroupInvitation:
-    """Invite a co-founder to share the inviter's enterprise group profile, and mail them."""
+def group_invitation_create(*, inviter: User, email: str, request: HttpRequest) -> GroupInvitation:
+    """Invite a co-founder to share the inviter's enterprise group profile, and mail them.
+
+    Each invitation mails an address a member typed, so the site must not become a relay: a
+    member sends at most GROUP_INVITATION_RATE_LIMIT a day (counted by allauth's rate limits,
+    in the cache, from `request`), a group has at most GROUP_INVITATIONS_OPEN_MAX open, and an
+    address with an open invitation is not mailed again. The group's mentee profile is locked
+    so that two invitations sent at once are counted against the cap one after the other."""
     profile = MemberProfile.objects.select_related("mentee_profile").get(user=inviter)
-    mentee = profile.mentee_profile
-    if mentee is None or not mentee.is_group:
+    if profile.mentee_profile is None or not profile.mentee_profile.is_group:
         raise InvitationError(INVITATION_NEEDS_GROUP)
+    mentee = MenteeProfile.objects.select_for_update().get(pk=profile.mentee_profile_id)
     email = email.strip().lower()
     if mentee.members.filter(user__email__iexact=email).exists():
         raise InvitationError(INVITATION_TO_SELF)
-    invitation = GroupInvitation.objects.filter(
-        mentee_profile=mentee, email__iexact=email, accepted_at__isnull=True
-    ).first() or GroupInvitation.objects.create(
+    earlier = GroupInvitation.objects.filter(
+        mentee_profile=mentee, email__iexact=email, accepted_at__isnull=True, revoked_at=None
+    ).first()
+    if earlier is not None and not earlier.is_expired:
+        raise InvitationError(INVITATION_ALREADY_WAITING)
+    if GroupInvitation.objects.open().filter(mentee_profile=mentee).count() >= (
+        settings.GROUP_INVITATIONS_OPEN_MAX
+    ):
+        raise InvitationError(INVITATION_TOO_MANY_OPEN)
+    if not ratelimit.consume(request, action=INVITATION_RATE_LIMIT_ACTION, user=inviter):
+        raise InvitationError(INVITATION_DAILY_LIMIT)
+    if earlier is not None:
+        # Expired: closed, so that the new invitation is the address's one open invitation.
+        earlier.revoked_at = timezone.now()
+        earlier.save(update_fields=["revoked_at"])
+    invitation = GroupInvitation.objects.create(
         mentee_profile=mentee, email=email, invited_by=inviter
     )
     emails.notify_group_invitation(invitation)
     return invitation
+
+
+@transaction.atomic
+def group_invitation_revoke(*, invitation_id: int, by: User) -> GroupInvitation:
+    """A member of the group withdraws an invitation that has not been accepted. Revoking one
+    already revoked changes nothing; an accepted one cannot be revoked."""
+    invitation = GroupInvitation.objects.select_for_update().get(pk=invitation_id)
+    if not invitation.mentee_profile.members.filter(user=by).exists():
+        raise InvitationError(INVITATION_NOT_YOURS)
+    if invitation.accepted_at is not None:
+        raise InvitationError(INVITATION_ALREADY_USED)
+    if invitation.revoked_at is None:
+        invitation.revoked_at, invitation.revoked_by = timezone.now(), by
+        invitation.save(update_fields=["revoked_at", "revoked_by"])
+    return invitation
+
+
+def group_invitation_closed(invitation: GroupInvitation) -> str | Promise | None:
+    """Why this invitation can no longer be accepted, or None while it is open."""
+    if invitation.accepted_at is not None:
+        return INVITATION_ALREADY_USED
+    if invitation.revoked_at is not None:
+        return INVITATION_REVOKED
+    if invitation.is_expired:
+        return INVITATION_EXPIRED
+    return None
 
 
 @transaction.atomic
@@ -208,8 +272,8 @@ def group_invitation_accept(*, token: str, user: User) -> MenteeProfile:
         .select_related("mentee_profile")
         .get(token=token)
     )
-    if invitation.accepted_at is not None:
-        raise InvitationError(INVITATION_ALREADY_USED)
+    if (closed := group_invitation_closed(invitation)) is not None:
+        raise InvitationError(closed)
     if invitation.email.lower() != user.email.lower():
         raise InvitationError(INVITATION_FOR_ANOTHER_ADDRESS)
     profile = MemberProfile.objects.select_for_update().filter(user=user).first()

@@ -15,4 +15,9 @@ urlpatterns = [
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("invitations/<str:token>/accept/", views.invitation_accept, name="invitation_accept"),
+    path(
+        "profile/group/invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
 ]

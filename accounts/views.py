@@ -18,6 +18,13 @@ from accounts.forms import AccountDeleteForm, GroupInvitationForm, ProfileForm
 from accounts.models import GroupInvitation, User
 
 
+def _invitation_of_own_group(user: User, pk: int) -> GroupInvitation:
+    """An invitation of a group the member belongs to; 404 for anyone else."""
+    return get_object_or_404(
+        GroupInvitation.objects.filter(mentee_profile__members__user=user), pk=pk
+    )
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
@@ -81,7 +88,9 @@ def group(request: HttpRequest) -> HttpResponse:
     form = GroupInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.group_invitation_create(inviter=request.user, email=form.cleaned_data["email"])
+            services.group_invitation_create(
+                inviter=request.user, email=form.cleaned_data["email"], request=request
+            )
         except services.InvitationError as error:
             form.add_error("email", str(error))
         else:
@@ -90,11 +99,30 @@ def group(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/group.html", {"profile": profile, "form": form})
 
 
+@require_POST
+@login_required
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation_of_own_group(request.user, pk)
+    try:
+        services.group_invitation_revoke(invitation_id=invitation.pk, by=request.user)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email}
+        )
+    return redirect("accounts:group")
+
+
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(
         GroupInvitation.objects.select_related("mentee_profile", "invited_by"), token=token
     )
-    return render(request, "accounts/invitation.html", {"invitation": invitation})
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": invitation, "closed": services.group_invitation_closed(invitation)},
+    )
 
 
 @require_POST

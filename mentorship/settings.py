@@ -222,7 +222,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "change_email": "1/m/user",
     "manage_email": "10/m/user",
+    # Ours, counted by allauth's machinery (accounts.services.group_invitation_create).
+    "group_invitation": "20/d/user",
 }
+# Each group invitation mails an address a member typed: at most this many a day per member
+# (allauth's rate format, amount/period/per), and a group has at most this many open at once.
+GROUP_INVITATION_RATE_LIMIT = ACCOUNT_RATE_LIMITS["group_invitation"]
+GROUP_INVITATIONS_OPEN_MAX = 10
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Coordinators must sign in with an authenticator code (accounts/two_factor.py). For `make run`
 # only, a code that every authenticator form accepts, so a person trying the demo needs no phone.

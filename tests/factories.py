@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 
 from accounts import services
-from accounts.models import Language, MemberProfile, Organisation, Skill, User
+from accounts.models import GroupInvitation, Language, MemberProfile, Organisation, Skill, User
 
 PASSWORD = "a-long-test-password-42"
 
@@ -85,10 +85,17 @@ def mentor(*, email: str, name: str = "Mentor", **overrides: object) -> User:
     return member
 
 
+def invitation(*, inviter: User, email: str) -> GroupInvitation:
+    """An invitation sent the way the group page sends it (counted against the daily limit)."""
+    return services.group_invitation_create(
+        inviter=inviter, email=email, request=RequestFactory().post("/")
+    )
+
+
 def cofounder(*, of: User, email: str, name: str = "Co-founder") -> User:
     member = user(email=email, name=name)
-    invitation = services.group_invitation_create(inviter=of, email=email)
-    services.group_invitation_accept(token=invitation.token, user=member)
+    sent = invitation(inviter=of, email=email)
+    services.group_invitation_accept(token=sent.token, user=member)
     return member
 
 

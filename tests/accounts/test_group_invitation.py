@@ -1,14 +1,25 @@
+from datetime import timedelta
+
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services
-from accounts.models import GroupInvitation, MemberProfile
+from accounts.models import (
+    INVITATION_LIFETIME,
+    GroupInvitation,
+    MemberProfile,
+    OutboundEmail,
+    User,
+)
 from tests import factories
 
 
 def _invite(inviter, email):
-    return services.group_invitation_create(inviter=inviter, email=email)
+    return factories.invitation(inviter=inviter, email=email)
 
 
 def test_a_group_mentee_invites_a_cofounder_by_email(alice, alice_client, deliver):
@@ -18,13 +29,13 @@ def test_a_group_mentee_invites_a_cofounder_by_email(alice, alice_client, delive
     invitation = GroupInvitation.objects.get()
     assert invitation.email == "carol@example.org"
     assert mail.outbox[0].to == ["carol@example.org"]
-    assert "Riverside founders" in mail.outbox[0].subject
+    assert "Riverside founders" in mail.outbox[0].body, "the group is named in the body"
     assert reverse("accounts:invitation", args=[invitation.token]) in mail.outbox[0].body
     assert mail.outbox[0].alternatives, "an HTML part is sent too"
 
 
 def test_the_invited_cofounder_joins_and_shares_the_mentee_profile(alice, client):
-    invitation = services.group_invitation_create(inviter=alice, email="carol@example.org")
+    invitation = _invite(alice, "carol@example.org")
     carol = factories.user(email="carol@example.org", name="Carol Cole")
     client.force_login(carol)
     assert (
@@ -41,7 +52,7 @@ def test_the_invited_cofounder_joins_and_shares_the_mentee_profile(alice, client
 
 
 def test_an_invitation_cannot_be_accepted_by_another_address(alice, dave_client):
-    invitation = services.group_invitation_create(inviter=alice, email="carol@example.org")
+    invitation = _invite(alice, "carol@example.org")
     response = dave_client.post(
         reverse("accounts:invitation_accept", args=[invitation.token]), follow=True
     )
@@ -71,7 +82,7 @@ def test_a_mentee_on_their_own_must_name_a_group_before_inviting(dave, dave_clie
 
 
 def test_a_mentor_who_is_invited_becomes_both(alice, bob):
-    invitation = services.group_invitation_create(inviter=alice, email="bob@example.org")
+    invitation = _invite(alice, "bob@example.org")
     services.group_invitation_accept(token=invitation.token, user=bob)
     bob.profile.refresh_from_db()
     assert bob.profile.role == MemberProfile.Role.BOTH
@@ -175,3 +186,162 @@ def test_a_cofounder_joining_another_group_leaves_their_old_groups_proposals_to_
     proposal.refresh_from_db()
     assert proposal.status == Mentorship.Status.PROPOSED
     assert list(alice.profile.mentee_profile.members.all()) == [alice.profile]
+
+
+# -- invitations are not an open mail relay ---------------------------------------------------
+
+
+def _rate_limit() -> int:
+    return int(settings.GROUP_INVITATION_RATE_LIMIT.split("/")[0])
+
+
+def _invite_by_page(client, email):
+    return client.post(reverse("accounts:group"), {"email": email})
+
+
+def test_the_subject_names_neither_the_group_nor_the_inviter(alice, deliver):
+    profile = alice.profile.mentee_profile
+    profile.group_name = "URGENT account check http://evil.example"
+    profile.save()
+    alice.name = "Security team http://evil.example"
+    alice.save()
+
+    _invite(alice, "victim@example.org")
+    (sent,) = deliver()
+
+    assert "evil" not in sent.subject and "URGENT" not in sent.subject
+    assert "Security team" not in sent.subject
+    assert sent.subject.endswith(
+        "An invitation to join an enterprise group in the co-op peer mentoring programme"
+    )
+
+
+def test_a_member_cannot_send_more_invitations_a_day_than_the_limit(alice, alice_client, deliver):
+    limit = _rate_limit()
+    for n in range(limit):
+        assert _invite_by_page(alice_client, f"person{n}@example.org").status_code == 302
+        # Revoked at once, so that the cap on open invitations is never what refuses.
+        GroupInvitation.objects.filter(email=f"person{n}@example.org").update(
+            revoked_at=timezone.now()
+        )
+    queued = OutboundEmail.objects.count()
+
+    response = _invite_by_page(alice_client, "one-too-many@example.org")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == [str(services.INVITATION_DAILY_LIMIT)]
+    assert 'value="one-too-many@example.org"' in response.content.decode()
+    assert not GroupInvitation.objects.filter(email="one-too-many@example.org").exists()
+    assert OutboundEmail.objects.count() == queued
+    assert len(deliver()) == limit
+
+
+def test_the_daily_limit_is_per_member(alice, carol, alice_client, carol_client):
+    for n in range(_rate_limit()):
+        _invite_by_page(alice_client, f"person{n}@example.org")
+        GroupInvitation.objects.filter(email=f"person{n}@example.org").update(
+            revoked_at=timezone.now()
+        )
+    assert _invite_by_page(alice_client, "late@example.org").status_code == 200
+
+    assert _invite_by_page(carol_client, "late@example.org").status_code == 302
+
+
+def test_a_group_cannot_have_more_open_invitations_than_the_cap(alice, alice_client):
+    cap = settings.GROUP_INVITATIONS_OPEN_MAX
+    for n in range(cap):
+        _invite(alice, f"person{n}@example.org")
+
+    response = _invite_by_page(alice_client, "another@example.org")
+
+    assert response.context["form"].errors["email"] == [str(services.INVITATION_TOO_MANY_OPEN)]
+    assert GroupInvitation.objects.count() == cap
+    GroupInvitation.objects.filter(email="person0@example.org").update(revoked_at=timezone.now())
+    assert _invite_by_page(alice_client, "another@example.org").status_code == 302
+
+
+def test_reinviting_an_address_with_an_open_invitation_sends_no_second_email(
+    alice, alice_client, deliver
+):
+    _invite_by_page(alice_client, "carol@example.org")
+
+    response = _invite_by_page(alice_client, "Carol@Example.org")
+
+    assert response.context["form"].errors["email"] == [str(services.INVITATION_ALREADY_WAITING)]
+    assert GroupInvitation.objects.count() == 1
+    assert len(deliver()) == 1
+
+
+def test_an_expired_invitation_cannot_be_accepted_and_its_address_can_be_invited_again(
+    alice, alice_client, deliver
+):
+    old = _invite(alice, "carol@example.org")
+    GroupInvitation.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - INVITATION_LIFETIME - timedelta(minutes=1)
+    )
+    carol = factories.user(email="carol@example.org", name="Carol Cole")
+
+    with pytest.raises(services.InvitationError, match="expired"):
+        services.group_invitation_accept(token=old.token, user=carol)
+    page = Client().get(reverse("accounts:invitation", args=[old.token])).content.decode()
+    assert str(services.INVITATION_EXPIRED) in page
+    assert reverse("accounts:invitation_accept", args=[old.token]) not in page
+    revoke = reverse("accounts:invitation_revoke", args=[old.pk])
+    assert revoke not in alice_client.get(reverse("accounts:group")).content.decode()
+
+    new = _invite(alice, "carol@example.org")
+    services.group_invitation_accept(token=new.token, user=carol)
+    assert len(deliver()) == 2
+
+
+def test_a_group_member_revokes_an_invitation_which_then_cannot_be_accepted(
+    alice, carol, carol_client
+):
+    invitation = _invite(alice, "ivy@example.org")
+    ivy = factories.user(email="ivy@example.org", name="Ivy")
+    group_page = carol_client.get(reverse("accounts:group")).content.decode()
+    revoke = reverse("accounts:invitation_revoke", args=[invitation.pk])
+    assert revoke in group_page
+
+    response = carol_client.post(revoke)
+
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_by == carol
+    assert revoke not in carol_client.get(reverse("accounts:group")).content.decode()
+    with pytest.raises(services.InvitationError, match="withdrawn"):
+        services.group_invitation_accept(token=invitation.token, user=ivy)
+    ivy_client = Client()
+    ivy_client.force_login(ivy)
+    page = ivy_client.post(
+        reverse("accounts:invitation_accept", args=[invitation.token]), follow=True
+    ).content.decode()
+    assert str(services.INVITATION_REVOKED) in page
+    assert MemberProfile.objects.filter(user=ivy).first() is None
+
+
+def test_only_a_member_of_the_group_can_revoke_its_invitation(alice, bob_client, dave_client):
+    invitation = _invite(alice, "ivy@example.org")
+    revoke = reverse("accounts:invitation_revoke", args=[invitation.pk])
+
+    assert dave_client.post(revoke).status_code == 404
+    assert bob_client.post(revoke).status_code == 404
+    assert dave_client.get(revoke).status_code == 405
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    with pytest.raises(services.InvitationError):
+        services.group_invitation_revoke(
+            invitation_id=invitation.pk, by=User.objects.get(email="dave@example.org")
+        )
+
+
+def test_an_accepted_invitation_cannot_be_revoked(alice, carol, alice_client):
+    invitation = GroupInvitation.objects.get(email="carol@example.org")
+
+    response = alice_client.post(
+        reverse("accounts:invitation_revoke", args=[invitation.pk]), follow=True
+    )
+
+    assert str(services.INVITATION_ALREADY_USED) in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None

@@ -34,7 +34,6 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts import outbox
-from accounts import services as account_services
 from accounts.models import User
 from matching import services as matching_services
 from matching.models import MatchRun, Proposal
@@ -290,7 +289,7 @@ def build_world() -> World:
     expense = hours.expense_add(
         session=confirmed, by=mentor, description="Train fare", amount=Decimal("12.50")
     )
-    invitation = account_services.group_invitation_create(inviter=mentee, email="carol@example.org")
+    invitation = factories.invitation(inviter=mentee, email="carol@example.org")
     request = matching_services.mentor_request(member=requesting, mentor_id=mentor.pk)
     run = matching_services.match_run_create(by=coordinator)
     matching_services.match_run_execute(run.pk)  # proposes a mentor for Eve, who is waiting

@@ -50,8 +50,7 @@ from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 
 from accounts import outbox
-from accounts import services as account_services
-from accounts.models import User
+from accounts.models import GroupInvitation, User
 from matching import services as matching_services
 from matching.models import Proposal
 from mentorship import health, hours, services, sessions
@@ -191,6 +190,10 @@ MATRIX: dict[str, Row] = {
     "accounts:invitation_accept":  Row("405      405   405   405  405  405  405",
                                   post="login    back  back  back back back back",
                                        args=lambda o: {"token": o.invitation_token}, bearer=True),
+    # The group's members revoke its invitations from the group page; 404 to everyone else.
+    "accounts:invitation_revoke":  Row("405      405   405   405  405  405  405",
+                                  post="login    302   302   404  404  404  404",
+                                       args=lambda o: {"pk": WORLD_KEYS["invitation"]}),
     "mentorship:calendar_feed":    Row("200      200   200   200  200  200  200",
                                        args=lambda o: {"token": o.calendar_token}, bearer=True),
     # A pair's pages: its mentee's group and its mentor; 404 to everyone else.
@@ -466,9 +469,7 @@ def _furnish(
         mentor=mentor.pk,
         calendar_token=services.calendar_feed_for(user=mentee).token,
         unsubscribe_token=outbox.unsubscribe_token(mentee, outbox.switchable_kinds()[0][0]),
-        invitation_token=account_services.group_invitation_create(
-            inviter=alice, email=invite
-        ).token,
+        invitation_token=factories.invitation(inviter=alice, email=invite).token,
     )
 
 
@@ -507,6 +508,7 @@ def _furnish_admin(coordinator: User) -> None:
         ct=ContentType.objects.get_for_model(Mentorship).pk,
         alice=alice.pk,
         proposal=Proposal.objects.order_by("pk").first().pk,
+        invitation=GroupInvitation.objects.get(email="ivy@example.org").pk,
     )
 
 
