@@ -187,3 +187,10 @@ def test_no_task_sets_acks_late_itself():
         if "acks_late" in path.read_text()
     ]
     assert setting_it == []
+
+
+def test_a_matching_run_is_called_stale_only_after_its_task_would_have_been_stopped():
+    from matching.services import RUN_STALE_AFTER
+    from matching.tasks import run_matching
+
+    assert RUN_STALE_AFTER.total_seconds() > run_matching.time_limit
