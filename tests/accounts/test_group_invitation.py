@@ -1,8 +1,11 @@
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -186,6 +189,50 @@ def test_a_cofounder_joining_another_group_leaves_their_old_groups_proposals_to_
     proposal.refresh_from_db()
     assert proposal.status == Mentorship.Status.PROPOSED
     assert list(alice.profile.mentee_profile.members.all()) == [alice.profile]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_joining_a_group_while_a_pairing_is_being_approved_waits_and_is_refused(postgres):
+    from mentorship import services as mentorship_services
+
+    alice = factories.mentee(email="alice@example.org", name="Alice Ahmed", group_name="Riverside")
+    dave = factories.mentee(email="dave@example.org", name="Dave Dunn")
+    coordinator = factories.coordinator(email="coordinator@example.org")
+    erin = factories.mentor(email="erin@example.org", name="Erin Evans")
+    proposal = factories.mentorship(mentor=erin, mentee=dave, by=coordinator, status="proposed")
+    invitation = _invite(alice, dave.email)
+    approving = threading.Event()
+    outcome: list[str] = []
+
+    def approve() -> None:
+        try:
+            with transaction.atomic():
+                mentorship_services.mentorship_approve(mentorship_id=proposal.pk, by=coordinator)
+                approving.set()
+                time.sleep(0.5)  # dave accepts now, before the approval commits
+        finally:
+            connection.close()
+
+    def accept() -> None:
+        try:
+            approving.wait(timeout=10)
+            services.group_invitation_accept(token=invitation.token, user=dave)
+            outcome.append("joined")
+        except services.InvitationError as error:
+            outcome.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve), threading.Thread(target=accept)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert outcome == [str(services.INVITATION_OPEN_MENTORSHIP)]
+    proposal.refresh_from_db()
+    assert proposal.status == "approved"
+    assert MemberProfile.objects.get(user=dave).mentee_profile_id == proposal.mentee_id
 
 
 # -- invitations are not an open mail relay ---------------------------------------------------
