@@ -172,6 +172,7 @@ SKIPPED: dict[str, Skip] = {
     # Forms post here; each answers a GET with 405.
     "accounts:language": Skip(POST_ONLY, "visitor"),
     "accounts:invitation_accept": Skip(POST_ONLY, "waiting", lambda w: (w.invitation_token,)),
+    "accounts:invitation_revoke": Skip(POST_ONLY, "mentee", lambda w: (w.extra["invitation"],)),
     "matching:request": Skip(POST_ONLY, "waiting"),
     "matching:decline": Skip(POST_ONLY, "mentor", lambda w: (w.request.pk,)),
     "mentorship:accept_agreement": Skip(POST_ONLY, "mentee", mentorship_pk),
@@ -322,6 +323,7 @@ def build_world() -> World:
             "reset_uid": user_pk_to_url_str(mentee),
             "reset_key": default_token_generator.make_token(mentee),
             "totp_secret": totp_secret,
+            "invitation": str(invitation.pk),
         },
     )
 
