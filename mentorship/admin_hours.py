@@ -1,16 +1,29 @@
-"""Expenses and claim approvals in the admin: lists for coordinators to look things up.
+"""Expenses, claim approvals and adjustments in the admin.
 
-Both are read-only there: mentors change their own expenses on their hours page, and claims are
-approved on the claims page (through `hours.claim_approve`), which records the totals.
-Coordinators see these lists because they may view mentorships; no extra permission is needed.
+Expenses and approvals are read-only there: mentors change their own expenses on their hours
+page (through `hours.expense_*`, which refuse in an approved month), and claims are approved on
+the claims page (through `hours.claim_approve`). Coordinators see these lists because they may
+view mentorships; no extra permission is needed. Adjustments are only added, through
+`hours.claim_adjustment_create`, and never changed or deleted: a wrong one is undone by another.
 """
 
+from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from mentorship.models import ClaimApproval, Expense
+from accounts.models import User
+from mentorship import hours
+from mentorship.models import (
+    MENTOR_ROLES,
+    ClaimAdjustment,
+    ClaimApproval,
+    Expense,
+    RefusedClaimChange,
+)
 
 
 class _ReadOnlyForCoordinators(admin.ModelAdmin):
@@ -23,6 +36,9 @@ class _ReadOnlyForCoordinators(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -53,3 +69,79 @@ class ClaimApprovalAdmin(_ReadOnlyForCoordinators):
     list_select_related = ["mentor", "approved_by"]
     search_fields = ["mentor__email", "mentor__name"]
     date_hierarchy = "month"
+
+
+@admin.register(RefusedClaimChange)
+class RefusedClaimChangeAdmin(_ReadOnlyForCoordinators):
+    list_display = ["month", "mentor", "change", "by", "at"]
+    list_filter = ["change"]
+    list_select_related = ["mentor", "by"]
+    search_fields = ["mentor__email", "mentor__name"]
+    date_hierarchy = "month"
+
+
+class ClaimAdjustmentForm(forms.ModelForm):
+    month = forms.DateField(
+        label=_("Month it is paid in"),
+        help_text=_("Any day of a month whose claim is not yet approved, e.g. 2025-04-01."),
+    )
+
+    class Meta:
+        model = ClaimAdjustment
+        fields = ["mentor", "month", "hours", "expenses", "reason"]
+        help_texts = {
+            "hours": _("Hours to add; negative to take back."),
+            "expenses": _("Pounds to add; negative to take back."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "mentor" in self.fields:  # not on the read-only view of one already made
+            self.fields["mentor"].queryset = User.objects.filter(
+                profile__role__in=MENTOR_ROLES
+            ).order_by("name", "email")
+
+    def clean(self) -> dict[str, Any]:
+        """Say early what the service would refuse; the service checks again under its lock."""
+        data = super().clean()
+        mentor, month = data.get("mentor"), data.get("month")
+        if (
+            mentor
+            and month
+            and hours.month_is_approved(mentor_id=mentor.pk, month=month.replace(day=1))
+        ):
+            self.add_error("month", hours.MONTH_APPROVED.format(month=hours.month_label(month)))
+        if not data.get("hours") and not data.get("expenses"):
+            self.add_error(None, hours.ADJUSTMENT_EMPTY)
+        return data
+
+
+@admin.register(ClaimAdjustment)
+class ClaimAdjustmentAdmin(admin.ModelAdmin):
+    form = ClaimAdjustmentForm
+    list_display = ["month", "mentor", "hours", "expenses", "reason", "made_by", "made_at"]
+    list_select_related = ["mentor", "made_by"]
+    search_fields = ["mentor__email", "mentor__name", "reason"]
+    date_hierarchy = "month"
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: ClaimAdjustment, form: Any, change: bool
+    ) -> None:
+        # The form has checked the month; if it is approved in the instant between, the service
+        # refuses (and records it) and nothing is added.
+        data = form.cleaned_data
+        made = hours.claim_adjustment_create(
+            mentor=data["mentor"],
+            month=data["month"],
+            hours=data["hours"] or Decimal(0),
+            expenses=data["expenses"] or Decimal(0),
+            reason=data["reason"],
+            by=request.user,
+        )
+        obj.pk, obj.made_at, obj.made_by = made.pk, made.made_at, made.made_by

@@ -4,14 +4,20 @@ Only confirmed sessions count: a session the mentor logged but the mentee has no
 (or disputed) adds no hours and no expenses to a claim. A session belongs to the calendar month
 in which it started, in the programme's time zone (not each member's), so a mentor and the
 coordinators always see the same months. Once a coordinator approves a mentor's claim for a
-month, that month's expenses are frozen.
+month, that month is frozen: every write that would change its hours or expenses (logging,
+editing, confirming or disputing a session, any change to an expense, an adjustment) asks
+`month_check_open` first and is refused, and the refusal is kept for coordinators to see. A
+correction after approval is a `ClaimAdjustment` paid in an open month.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.db import transaction
 from django.db.models import Count, DateField, QuerySet, Sum
@@ -22,7 +28,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import Action, audit_record
 from accounts.models import User
-from mentorship.models import ActionItem, ClaimApproval, Expense, Feedback, Mentorship, Session
+from mentorship.models import (
+    ActionItem,
+    ClaimAdjustment,
+    ClaimApproval,
+    Expense,
+    Feedback,
+    Mentorship,
+    RefusedClaimChange,
+    Session,
+)
 from mentorship.services import MentorshipError
 
 COUNTED = Session.Status.CONFIRMED
@@ -32,10 +47,18 @@ EXPENSE_STATUSES = (Session.Status.LOGGED, Session.Status.CONFIRMED)
 ONLY_THE_MENTOR = _("Only the mentor claims expenses for a session.")
 SESSION_NOT_LOGGED = _("Expenses can only be added to a session that has been logged.")
 MONTH_APPROVED = _(
-    "The claim for {month} has been approved for payment: "
-    "its expenses can no longer be added, changed or deleted."
+    "The claim for {month} has been approved for payment: its sessions and expenses can no "
+    "longer be logged, changed, confirmed or disputed. A coordinator can correct it with an "
+    "adjustment in a later month."
 )
 NOTHING_TO_APPROVE = _("{mentor} has no confirmed hours or expenses in {month}.")
+MONTH_NOT_ENDED = _("{month} has not ended yet: its claims can be approved once it has.")
+ADJUSTMENT_EMPTY = _("An adjustment changes the hours, the expenses or both.")
+ADJUSTMENT_REASON = _("Say why the claim is adjusted.")
+
+Change = RefusedClaimChange.Change
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 # -- months and hours --------------------------------------------------------------------
@@ -210,52 +233,107 @@ def _hours_by_mentorship(user: User) -> list[MentorshipHours]:
     ]
 
 
-# -- expenses ----------------------------------------------------------------------------
+# -- the freeze of an approved month -----------------------------------------------------
 
 
-def expenses_check_open(session: Session) -> None:
-    """Refuse with a clear message if the session's month has an approved claim."""
-    month = month_of(session.starts_at)
-    if ClaimApproval.objects.filter(mentor_id=session.mentorship.mentor_id, month=month).exists():
-        raise MentorshipError(MONTH_APPROVED.format(month=month_label(month)))
+class MonthApproved(MentorshipError):
+    """A write refused because its month's claim is approved; says who tried what, for the record."""
+
+    def __init__(self, *, mentor_id: int, month: date, change: str, by: User | None) -> None:
+        super().__init__(MONTH_APPROVED.format(month=month_label(month)))
+        self.mentor_id, self.month, self.change, self.by = mentor_id, month, change, by
+
+
+def month_is_approved(*, mentor_id: int, month: date) -> bool:
+    """Whether the mentor's claim for the month is approved; a read for pages, with no lock."""
+    return ClaimApproval.objects.filter(mentor_id=mentor_id, month=month).exists()
+
+
+def month_check_open(*, mentor_id: int, month: date, change: str, by: User | None) -> None:
+    """The one check every write that changes a mentor's hours or expenses in a month makes.
+
+    It locks the mentor's row, as `claim_approve` does, so a write and the approval of its month
+    are serialised: the write lands before the approval reads the totals, or waits and is refused
+    (raising `MonthApproved`). Call it inside the write's transaction, before writing.
+    """
+    _lock_mentor(mentor_id)
+    if month_is_approved(mentor_id=mentor_id, month=month):
+        raise MonthApproved(mentor_id=mentor_id, month=month, change=change, by=by)
+
+
+def refusals_recorded(service: Callable[P, R]) -> Callable[P, R]:
+    """Wrap a write service so a change refused by `month_check_open` is kept for coordinators.
+
+    Goes outside the service's `transaction.atomic`: the record is written once the refused
+    write has rolled back, so it is not rolled back with it.
+    """
+
+    @wraps(service)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return service(*args, **kwargs)
+        except MonthApproved as refused:
+            RefusedClaimChange.objects.create(
+                mentor_id=refused.mentor_id,
+                month=refused.month,
+                change=refused.change,
+                by=refused.by,
+            )
+            raise
+
+    return wrapper
 
 
 def _lock_mentor(mentor_id: int) -> None:
-    """Serialise expense changes and claim approvals for one mentor.
+    """Serialise changes to a mentor's hours and expenses with approvals of their claims.
 
-    Without it, an expense could be added between a coordinator reading a month's totals and
-    recording the approval, and would then sit unpaid in a frozen month.
+    Without it, a session or an expense could be added between a coordinator reading a month's
+    totals and recording the approval, and would then sit unpaid in a frozen month.
     """
     list(User.objects.select_for_update().filter(pk=mentor_id).values_list("pk", flat=True))
 
 
-def _check_can_change(session: Session, by: User) -> None:
+# -- expenses ----------------------------------------------------------------------------
+
+
+def expenses_check_open(session: Session) -> None:
+    """Refuse early, before a form is shown, if the session's month has an approved claim.
+
+    Only a courtesy to the mentor: the write itself is checked by `month_check_open`."""
+    month = month_of(session.starts_at)
+    if month_is_approved(mentor_id=session.mentorship.mentor_id, month=month):
+        raise MentorshipError(MONTH_APPROVED.format(month=month_label(month)))
+
+
+def _check_can_change(session: Session, by: User, change: str) -> None:
     if session.mentorship.mentor_id != by.pk:
         raise MentorshipError(ONLY_THE_MENTOR)
-    _lock_mentor(by.pk)
-    expenses_check_open(session)
+    month_check_open(mentor_id=by.pk, month=month_of(session.starts_at), change=change, by=by)
 
 
+@refusals_recorded
 @transaction.atomic
 def expense_add(*, session: Session, by: User, description: str, amount: Decimal) -> Expense:
     """The mentor claims a travel cost for a logged or confirmed session in an open month."""
-    _check_can_change(session, by)
+    _check_can_change(session, by, Change.EXPENSE_ADDED)
     if session.status not in EXPENSE_STATUSES:
         raise MentorshipError(SESSION_NOT_LOGGED)
     return Expense.objects.create(session=session, description=description, amount=amount)
 
 
+@refusals_recorded
 @transaction.atomic
 def expense_change(*, expense: Expense, by: User, description: str, amount: Decimal) -> Expense:
-    _check_can_change(expense.session, by)
+    _check_can_change(expense.session, by, Change.EXPENSE_CHANGED)
     expense.description, expense.amount = description, amount
     expense.save(update_fields=["description", "amount"])
     return expense
 
 
+@refusals_recorded
 @transaction.atomic
 def expense_delete(*, expense: Expense, by: User) -> None:
-    _check_can_change(expense.session, by)
+    _check_can_change(expense.session, by, Change.EXPENSE_DELETED)
     expense.delete()
 
 
@@ -266,19 +344,32 @@ def expense_delete(*, expense: Expense, by: User) -> None:
 class ClaimLine:
     """One mentorship's confirmed sessions, hours and expenses in a month."""
 
-    mentorship: Mentorship
+    mentorship: Mentorship | None
     sessions: int
     hours: Decimal
     expenses: Decimal
+    mentorship_id: int = 0
+
+    @property
+    def label(self) -> str:
+        """ "#12 Riverside founders", or "#12" for a mentorship no longer there."""
+        if self.mentorship is None:
+            return f"#{self.mentorship_id}"
+        return f"#{self.mentorship.pk} {self.mentorship.mentee}"
 
 
 @dataclass
 class MentorClaim:
-    """A mentor's claim for a month: the sum of their lines, and its approval if any."""
+    """A mentor's claim for a month: its lines, its adjustments and its approval if any.
+
+    Once approved, its figures are those approved (lines and totals as they were then); the
+    changes refused since are listed beside it."""
 
     mentor: User
     lines: list[ClaimLine]
     approval: ClaimApproval | None = None
+    adjustments: list[ClaimAdjustment] = field(default_factory=list)
+    refused: list[RefusedClaimChange] = field(default_factory=list)
 
     @property
     def sessions(self) -> int:
@@ -286,39 +377,68 @@ class MentorClaim:
 
     @property
     def hours(self) -> Decimal:
-        return sum((line.hours for line in self.lines), Decimal("0.00"))
+        if self.approval is not None:
+            return self.approval.hours
+        return sum((x.hours for x in [*self.lines, *self.adjustments]), Decimal("0.00"))
 
     @property
     def expenses(self) -> Decimal:
-        return sum((line.expenses for line in self.lines), Decimal("0.00"))
+        if self.approval is not None:
+            return self.approval.expenses
+        return sum((x.expenses for x in [*self.lines, *self.adjustments]), Decimal("0.00"))
 
 
 def month_claims(month: date, *, mentor_id: int | None = None) -> list[MentorClaim]:
-    """Every mentor's confirmed hours and expenses in a month, in four queries."""
-    approvals = {
-        a.mentor_id: a
-        for a in ClaimApproval.objects.filter(month=month).select_related("approved_by")
-    }
+    """Every mentor's claim for a month, in six queries: approved ones as they were approved."""
+    mentors = ClaimApproval.objects.filter(month=month)
+    adjustments = ClaimAdjustment.objects.filter(month=month).select_related("mentor", "made_by")
+    refused = RefusedClaimChange.objects.filter(month=month).select_related("mentor", "by")
+    if mentor_id is not None:
+        mentors, adjustments, refused = (
+            rows.filter(mentor_id=mentor_id) for rows in (mentors, adjustments, refused)
+        )
+    approvals = {a.mentor_id: a for a in mentors.select_related("mentor", "approved_by")}
+    rows = [*_live_lines(month, mentor_id, approved=approvals), *_approved_lines(approvals)]
+    found = Mentorship.objects.filter(pk__in={row[1] for row in rows}).select_related(
+        "mentor", "mentee"
+    )
+    by_pk = {m.pk: m for m in found}
     claims: dict[int, MentorClaim] = {}
-    for line in _month_lines(month, mentor_id):
-        mentor = line.mentorship.mentor
-        claims.setdefault(
+
+    def claim_of(mentor: User) -> MentorClaim:
+        return claims.setdefault(
             mentor.pk, MentorClaim(mentor=mentor, lines=[], approval=approvals.get(mentor.pk))
-        ).lines.append(line)
+        )
+
+    for approval in approvals.values():
+        claim_of(approval.mentor)
+    for mentor_pk, mentorship_pk, line in sorted(rows, key=lambda row: row[1]):
+        mentorship = by_pk.get(mentorship_pk)
+        line.mentorship, line.mentorship_id = mentorship, mentorship_pk
+        mentor = claims[mentor_pk].mentor if mentor_pk in claims else mentorship.mentor
+        claim_of(mentor).lines.append(line)
+    for adjustment in adjustments:
+        claim_of(adjustment.mentor).adjustments.append(adjustment)
+    for change in refused:
+        claim_of(change.mentor).refused.append(change)
     return sorted(claims.values(), key=lambda c: (c.mentor.name.lower(), c.mentor.email))
 
 
-def _month_lines(month: date, mentor_id: int | None) -> list[ClaimLine]:
+def _live_lines(
+    month: date, mentor_id: int | None, *, approved: dict[int, ClaimApproval]
+) -> list[tuple[int, int, ClaimLine]]:
+    """(mentor id, mentorship id, line) for each mentorship with confirmed time, from the
+    sessions as they are now; mentors whose month is approved are left out."""
     start, end = month_bounds(month)
     sessions = Session.objects.filter(status=COUNTED, starts_at__gte=start, starts_at__lt=end)
     if mentor_id is not None:
         sessions = sessions.filter(mentorship__mentor_id=mentor_id)
-    counts = {
-        row["mentorship_id"]: row
-        for row in sessions.order_by()
-        .values("mentorship_id")
+    sessions = sessions.exclude(mentorship__mentor_id__in=approved)
+    counts = (
+        sessions.order_by()
+        .values("mentorship_id", "mentorship__mentor_id")
         .annotate(sessions=Count("pk"), minutes=Sum("duration_minutes"))
-    }
+    )
     expenses = dict(
         Expense.objects.filter(session__in=sessions)
         .order_by()
@@ -326,26 +446,54 @@ def _month_lines(month: date, mentor_id: int | None) -> list[ClaimLine]:
         .annotate(total=Sum("amount"))
         .values_list("session__mentorship_id", "total")
     )
-    mentorships = Mentorship.objects.filter(pk__in=counts).select_related("mentor", "mentee")
     return [
-        ClaimLine(
-            mentorship=m,
-            sessions=counts[m.pk]["sessions"],
-            hours=hours_from_minutes(counts[m.pk]["minutes"]),
-            expenses=money(expenses.get(m.pk)),
+        (
+            row["mentorship__mentor_id"],
+            row["mentorship_id"],
+            ClaimLine(
+                mentorship=None,
+                sessions=row["sessions"],
+                hours=hours_from_minutes(row["minutes"]),
+                expenses=money(expenses.get(row["mentorship_id"])),
+            ),
         )
-        for m in mentorships.order_by("pk")
+        for row in counts
     ]
+
+
+def _approved_lines(approvals: dict[int, ClaimApproval]) -> list[tuple[int, int, ClaimLine]]:
+    return [
+        (
+            approval.mentor_id,
+            line["mentorship"],
+            ClaimLine(
+                mentorship=None,
+                sessions=line["sessions"],
+                hours=Decimal(line["hours"]),
+                expenses=Decimal(line["expenses"]),
+            ),
+        )
+        for approval in approvals.values()
+        for line in approval.lines
+    ]
+
+
+def month_has_ended(month: date) -> bool:
+    """Whether the month is over in the programme's time zone; only then can its claims be approved."""
+    return month_bounds(month)[1] <= timezone.now()
 
 
 @transaction.atomic
 def claim_approve(*, mentor: User, month: date, by: User) -> tuple[ClaimApproval, bool]:
-    """Approve a mentor's claim for a month with its totals as they are now; the month freezes.
+    """Approve a mentor's claim for a month that has ended, as it is now; the month freezes.
 
-    Approving a month already approved changes nothing and returns the first approval
-    (with False: nothing new was created).
+    The approval keeps the totals and each mentorship's line, and the claims page shows those
+    from then on. Approving a month already approved changes nothing and returns the first
+    approval (with False: nothing new was created).
     """
     month = month.replace(day=1)
+    if not month_has_ended(month):
+        raise MentorshipError(MONTH_NOT_ENDED.format(month=month_label(month)))
     _lock_mentor(mentor.pk)
     approval = ClaimApproval.objects.filter(mentor=mentor, month=month).first()
     if approval is not None:
@@ -353,11 +501,21 @@ def claim_approve(*, mentor: User, month: date, by: User) -> tuple[ClaimApproval
     claims = month_claims(month, mentor_id=mentor.pk)
     if not claims:
         raise MentorshipError(NOTHING_TO_APPROVE.format(mentor=mentor, month=month_label(month)))
+    claim = claims[0]
     approval = ClaimApproval.objects.create(
         mentor=mentor,
         month=month,
-        hours=claims[0].hours,
-        expenses=claims[0].expenses,
+        hours=claim.hours,
+        expenses=claim.expenses,
+        lines=[
+            {
+                "mentorship": line.mentorship_id,
+                "sessions": line.sessions,
+                "hours": str(line.hours),
+                "expenses": str(line.expenses),
+            }
+            for line in claim.lines
+        ],
         approved_by=by,
     )
     audit_record(
@@ -368,6 +526,26 @@ def claim_approve(*, mentor: User, month: date, by: User) -> tuple[ClaimApproval
         details={"hours": str(approval.hours), "expenses": str(approval.expenses)},
     )
     return approval, True
+
+
+@refusals_recorded
+@transaction.atomic
+def claim_adjustment_create(
+    *, mentor: User, month: date, hours: Decimal, expenses: Decimal, reason: str, by: User
+) -> ClaimAdjustment:
+    """A coordinator corrects a mentor's pay in a month not yet approved (an approved month
+    never changes): the adjustment is a line of that month's claim and freezes with it.
+
+    Hours and expenses may be negative, to take back what was paid too much."""
+    month = month.replace(day=1)
+    if not reason.strip():
+        raise MentorshipError(ADJUSTMENT_REASON)
+    if not hours and not expenses:
+        raise MentorshipError(ADJUSTMENT_EMPTY)
+    month_check_open(mentor_id=mentor.pk, month=month, change=Change.ADJUSTMENT_ADDED, by=by)
+    return ClaimAdjustment.objects.create(
+        mentor=mentor, month=month, hours=hours, expenses=expenses, reason=reason, made_by=by
+    )
 
 
 @transaction.atomic

@@ -461,6 +461,9 @@ class ClaimApproval(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     approved_at = models.DateTimeField(auto_now_add=True)
+    # What was approved, mentorship by mentorship: [{"mentorship": id, "sessions": n,
+    # "hours": "1.50", "expenses": "12.50"}], so the claims page shows the approved lines.
+    lines = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -471,6 +474,70 @@ class ClaimApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} {self.month:%Y-%m}"
+
+
+class ClaimAdjustment(models.Model):
+    """A coordinator's correction to a mentor's pay, counted in an open month's claim.
+
+    An approved month never changes: a correction found later is paid (or taken back) in the
+    month the adjustment is made for, and is frozen with that month's approval."""
+
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claim_adjustments"
+    )
+    month = models.DateField(
+        help_text=_("The month it is paid in: the first day of an open month.")
+    )
+    hours = models.DecimalField(max_digits=7, decimal_places=2, default=0)
+    expenses = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    reason = models.TextField(max_length=2000)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+        indexes = [models.Index(fields=["month"], name="claim_adjustment_month")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(hours=0, expenses=0), name="claim_adjustment_not_empty"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Adjustment for {self.mentor} {self.month:%Y-%m}"
+
+
+class RefusedClaimChange(models.Model):
+    """A change to a month's hours or expenses refused because its claim was already approved.
+
+    Kept so coordinators see, on the claims page, what was tried after they approved."""
+
+    class Change(models.TextChoices):
+        SESSION_LOGGED = "session_logged", _("a session logged")
+        LOG_EDITED = "log_edited", _("a session log edited")
+        SESSION_CONFIRMED = "session_confirmed", _("a session confirmed")
+        SESSION_DISPUTED = "session_disputed", _("a confirmed session disputed")
+        EXPENSE_ADDED = "expense_added", _("an expense added")
+        EXPENSE_CHANGED = "expense_changed", _("an expense changed")
+        EXPENSE_DELETED = "expense_deleted", _("an expense deleted")
+        ADJUSTMENT_ADDED = "adjustment_added", _("an adjustment added")
+
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    change = models.CharField(max_length=20, choices=Change.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["month"], name="refused_claim_change_month")]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()} for {self.mentor_id} {self.month:%Y-%m}"
 
 
 class CalendarFeed(models.Model):

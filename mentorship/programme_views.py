@@ -200,6 +200,7 @@ def claims(request: HttpRequest) -> HttpResponse:
             "previous": _previous_month(month),
             "next": _next_month(month),
             "can_approve": programme.can_approve_claims(request.user),
+            "month_ended": hours.month_has_ended(month),
         },
     )
 
@@ -216,13 +217,14 @@ def _claim_rows(claims: list[hours.MentorClaim]) -> Iterable[list[Any]]:
         "Mentor", "Email", "Mentorship", "Confirmed sessions", "Hours", "Expenses", "Approved on",
     ]  # fmt: skip
     for claim in claims:
+        # An approved claim's lines and adjustments are those approved: the month is frozen.
         approved = _local_date(claim.approval.approved_at) if claim.approval else ""
+        mentor = [str(claim.mentor), "" if claim.mentor.is_erased else claim.mentor.email]
         for line in claim.lines:
-            yield [
-                str(claim.mentor), "" if claim.mentor.is_erased else claim.mentor.email,
-                f"#{line.mentorship.pk} {line.mentorship.mentee}",
-                line.sessions, line.hours, line.expenses, approved,
-            ]  # fmt: skip
+            yield [*mentor, line.label, line.sessions, line.hours, line.expenses, approved]
+        for adjustment in claim.adjustments:
+            reason = f"Adjustment: {adjustment.reason}"
+            yield [*mentor, reason, "", adjustment.hours, adjustment.expenses, approved]
 
 
 @require_POST

@@ -91,11 +91,14 @@ def session_schedule(
     )  # fmt: skip
 
 
+@hours.refusals_recorded
 @transaction.atomic
 def session_log(
     *, mentorship: Mentorship, by: User, log: SessionLog, session: Session | None = None
 ) -> Session:
-    """The mentor logs a session that took place: a scheduled one, or one not in the diary."""
+    """The mentor logs a session that took place: a scheduled one, or one not in the diary.
+
+    Refused in a month whose claim is approved (a backdated log too)."""
     if side_of(mentorship, by) != "mentor":
         raise MentorshipError(ONLY_MENTOR_LOGS)
     _require_open(mentorship)
@@ -104,7 +107,13 @@ def session_log(
     if session is None:
         session = Session(mentorship=mentorship, created_by=by)
     elif session.status != Status.SCHEDULED:
-        return session_log_edit(session=session, by=by, log=log)
+        return _log_edit(session=session, by=by, log=log)
+    hours.month_check_open(
+        mentor_id=mentorship.mentor_id,
+        month=hours.month_of(log.starts_at),
+        change=hours.Change.SESSION_LOGGED,
+        by=by,
+    )
     session.status = Status.LOGGED
     session.logged_by, session.logged_at = by, timezone.now()
     _apply(session, log)
@@ -135,17 +144,28 @@ def _apply(session: Session, log: SessionLog) -> None:
     session.topics.set(log.topics)
 
 
-@transaction.atomic
+@hours.refusals_recorded
 def session_log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
     """The author edits their log within the edit window; the previous version is kept.
 
-    An edit after the mentee confirmed sends the log back to them to confirm again.
+    An edit after the mentee confirmed sends the log back to them to confirm again. Refused if
+    the session's month, or the month it would move to, has an approved claim.
     """
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    return _log_edit(session=session, by=by, log=log)
+
+
+@transaction.atomic
+def _log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
+    session = Session.objects.select_for_update().select_related("mentorship").get(pk=session.pk)
     if session.logged_by_id != by.pk:
         raise MentorshipError(ONLY_AUTHOR_EDITS)
-    # Hours in a month whose claim a coordinator approved are paid: they no longer change.
-    hours.expenses_check_open(session)
+    for month in sorted({hours.month_of(session.starts_at), hours.month_of(log.starts_at)}):
+        hours.month_check_open(
+            mentor_id=session.mentorship.mentor_id,
+            month=month,
+            change=hours.Change.LOG_EDITED,
+            by=by,
+        )
     days = _programme().log_edit_days
     if session.logged_at is None or timezone.now() - session.logged_at > timedelta(days=days):
         raise MentorshipError(EDIT_WINDOW_CLOSED.format(days=days))
@@ -171,16 +191,29 @@ def private_note_save(*, session: Session, author: User, text: str) -> None:
         PrivateNote.objects.filter(session=session, author=author).delete()
 
 
+@hours.refusals_recorded
 @transaction.atomic
 def session_confirm(
     *, session: Session, by: User, happened: bool = True, note: str = ""
 ) -> Session:
-    """The mentee confirms the log (its hours then count) or says it did not happen as logged."""
+    """The mentee confirms the log (its hours then count) or says it did not happen as logged.
+
+    Confirming again changes nothing. An answer that moves the hours (a confirmation, or a
+    dispute of a confirmed session) is refused in a month whose claim is approved."""
     session = Session.objects.select_for_update().select_related("mentorship").get(pk=session.pk)
     if side_of(session.mentorship, by) != "mentee":
         raise MentorshipError(ONLY_MENTEE_CONFIRMS)
     if session.status not in (Status.LOGGED, Status.CONFIRMED, Status.DISPUTED):
         raise MentorshipError(NOT_LOGGED)
+    if happened and session.status == Status.CONFIRMED:
+        return session
+    if happened or session.status == Status.CONFIRMED:
+        hours.month_check_open(
+            mentor_id=session.mentorship.mentor_id,
+            month=hours.month_of(session.starts_at),
+            change=hours.Change.SESSION_CONFIRMED if happened else hours.Change.SESSION_DISPUTED,
+            by=by,
+        )
     session.status = Status.CONFIRMED if happened else Status.DISPUTED
     session.confirmed_by, session.confirmed_at = by, timezone.now()
     session.dispute_note = "" if happened else note

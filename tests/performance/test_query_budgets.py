@@ -139,8 +139,8 @@ def _claims_month(world: World) -> list[int]:
 COORDINATOR_PAGES = [
     Page("mentorship:programme", "coordinator", 10),
     Page("mentorship:programme_csv", "coordinator", 10),
-    Page("mentorship:claims", "coordinator", 10),
-    Page("mentorship:claims_csv", "coordinator", 13, _claims_month),
+    Page("mentorship:claims", "coordinator", 12),
+    Page("mentorship:claims_csv", "coordinator", 15, _claims_month),
 ]
 
 ADMIN_CHANGELISTS = {
@@ -149,7 +149,8 @@ ADMIN_CHANGELISTS = {
     "accounts_groupinvitation": 10, "mentorship_mentorship": 10, "mentorship_programme": 11,
     "mentorship_session": 12, "mentorship_goal": 10, "mentorship_fitcheck": 10,
     "mentorship_feedback": 10, "mentorship_concern": 10, "mentorship_expense": 12,
-    "mentorship_claimapproval": 12, "matching_matchpolicy": 10, "matching_matchrun": 10,
+    "mentorship_claimapproval": 12, "mentorship_claimadjustment": 12,
+    "mentorship_refusedclaimchange": 12, "matching_matchpolicy": 10, "matching_matchrun": 10,
     "matching_proposal": 11, "accounts_auditentry": 13, "accounts_outboundemail": 13,
     # The schedules of the periodic tasks, seeded by a migration (django-celery-beat's admin).
     "django_celery_beat_periodictask": 13, "django_celery_beat_crontabschedule": 10,

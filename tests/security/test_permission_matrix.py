@@ -28,6 +28,7 @@ in, and a made-up token gets 404.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 from collections.abc import Callable, Iterator
@@ -336,10 +337,12 @@ COORDINATOR_ADMIN: dict[str, str] = {
     "mentorship.concern": "view",
     "mentorship.expense": "view",
     "mentorship.claimapproval": "view",
+    "mentorship.refusedclaimchange": "view",
     "mentorship.programme": "view",
     "matching.proposal": "view",
     # The programme's reference lists and matching runs, which coordinators maintain.
     "accounts.skill": "view add delete",
+    "mentorship.claimadjustment": "view add",
     "accounts.organisation": "view add",
     "accounts.language": "view add",
     "matching.matchpolicy": "view add",
@@ -478,10 +481,11 @@ def _furnish_admin(coordinator: User) -> None:
     gwen = factories.mentor(email="gwen@example.org", name="Gwen Price")
     hana = factories.mentee(email="hana@example.org", name="Hana Hughes")
     third = factories.mentorship(mentor=gwen, mentee=hana, by=coordinator)
-    for days_ago in (3, 2, 1):
+    this_month = hours.month_of(timezone.now())
+    for days_ago in (3, 2, 1):  # last month: only a month that has ended can be approved
         done = sessions.session_log(
             mentorship=third, by=gwen,
-            log=sessions.SessionLog(starts_at=timezone.now() - timedelta(days=days_ago),
+            log=sessions.SessionLog(starts_at=hours.month_bounds(this_month)[0] - timedelta(days=days_ago),
                                     duration_minutes=60, format="remote", summary="We met."),
         )  # fmt: skip
         sessions.session_confirm(session=done, by=hana)
@@ -492,6 +496,12 @@ def _furnish_admin(coordinator: User) -> None:
         ratings=dict.fromkeys(services.MENTEE_BENEFITS, 4),
     )  # fmt: skip
     hours.claim_approve(mentor=gwen, month=hours.month_of(done.starts_at), by=coordinator)
+    with contextlib.suppress(services.MentorshipError):  # kept as a refused change
+        sessions.session_confirm(session=done, by=hana, happened=False, note="x")
+    hours.claim_adjustment_create(
+        mentor=gwen, month=this_month, hours=Decimal(1), expenses=Decimal(0), reason="Missed",
+        by=coordinator,
+    )  # fmt: skip
     matching_services.match_run_create(by=coordinator)
     TOTP.activate(hana, generate_totp_secret())
     ClockedSchedule.objects.get_or_create(clocked_time=timezone.now() + timedelta(days=1))
