@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 from django import forms
 from django.forms import formset_factory
@@ -143,9 +144,13 @@ class SessionLogForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # A new key each time the form is drawn: the same form sent twice is saved once.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, goals: list[Goal] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid4()
         # Grouped by category with a filter box, as on the profile form; submitted topics are
         # still checked against the field's queryset.
         skill_picker_fill(self.fields["topics"])
@@ -175,6 +180,7 @@ class SessionLogForm(forms.Form):
             summary=data["summary"],
             topics=data["topics"],
             private_note=data["private_note"],
+            submission_key=data.get("submission_key"),
             action_items=[
                 ActionItemData(
                     description=f["description"], owner=f["owner"] or "mentee", due_on=f["due_on"]

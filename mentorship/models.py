@@ -260,6 +260,9 @@ class Session(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     dispute_note = models.TextField(max_length=2000, blank=True)
     mentee_reflection = models.TextField(max_length=4000, blank=True)
+    # The one-time key of the log form last saved for this session: a second submit of the same
+    # form (a double click, a resend) finds it and changes nothing.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -273,6 +276,9 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__gte=5, duration_minutes__lte=600),
                 name="session_duration_5_to_600",
+            ),
+            models.UniqueConstraint(
+                fields=["submission_key"], name="one_session_per_log_submission"
             ),
         ]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,8 @@ class SessionLog:
     action_items: list[ActionItemData] = field(default_factory=list)
     goals: list[GoalProgress] = field(default_factory=list)
     private_note: str = ""
+    # The log form's one-time key: the same form sent twice is saved once.
+    submission_key: UUID | None = None
 
 
 def _require_open(mentorship: Mentorship) -> None:
@@ -98,16 +101,24 @@ def session_log(
 ) -> Session:
     """The mentor logs a session that took place: a scheduled one, or one not in the diary.
 
-    Refused in a month whose claim is approved (a backdated log too)."""
+    Refused in a month whose claim is approved (a backdated log too). The same form sent twice
+    (the same `log.submission_key`) is saved once; the second call returns the first's session,
+    also when both arrive at once: a scheduled session's row is locked, and a new session's key
+    is unique in the database.
+    """
     if side_of(mentorship, by) != "mentor":
         raise MentorshipError(ONLY_MENTOR_LOGS)
     _require_open(mentorship)
     if log.starts_at > timezone.now():
         raise MentorshipError(NOT_IN_FUTURE)
+    if already := _logged_with(log.submission_key, mentorship):
+        return already
     if session is None:
         session = Session(mentorship=mentorship, created_by=by)
-    elif session.status != Status.SCHEDULED:
-        return _log_edit(session=session, by=by, log=log)
+    else:
+        session = Session.objects.select_for_update().get(pk=session.pk, mentorship=mentorship)
+        if session.status != Status.SCHEDULED:
+            return _log_edit(session=session, by=by, log=log)
     hours.month_check_open(
         mentor_id=mentorship.mentor_id,
         month=hours.month_of(log.starts_at),
@@ -116,7 +127,15 @@ def session_log(
     )
     session.status = Status.LOGGED
     session.logged_by, session.logged_at = by, timezone.now()
-    _apply(session, log)
+    session.submission_key = log.submission_key
+    try:
+        with transaction.atomic():
+            _apply(session, log)
+    except IntegrityError:
+        # The same form, sent at the same moment, saved its new session first.
+        if already := _logged_with(log.submission_key, mentorship):
+            return already
+        raise
     for item in log.action_items:
         ActionItem.objects.create(
             session=session, description=item.description, owner=item.owner, due_on=item.due_on
@@ -132,6 +151,12 @@ def session_log(
     private_note_save(session=session, author=by, text=log.private_note)
     emails.notify_session_logged(session)
     return session
+
+
+def _logged_with(key: UUID | None, mentorship: Mentorship) -> Session | None:
+    if key is None:
+        return None
+    return Session.objects.filter(submission_key=key, mentorship=mentorship).first()
 
 
 def _apply(session: Session, log: SessionLog) -> None:
@@ -159,6 +184,8 @@ def _log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
     session = Session.objects.select_for_update().select_related("mentorship").get(pk=session.pk)
     if session.logged_by_id != by.pk:
         raise MentorshipError(ONLY_AUTHOR_EDITS)
+    if log.submission_key is not None and session.submission_key == log.submission_key:
+        return session  # this very form was saved already
     for month in sorted({hours.month_of(session.starts_at), hours.month_of(log.starts_at)}):
         hours.month_check_open(
             mentor_id=session.mentorship.mentor_id,
@@ -176,6 +203,7 @@ def _log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
     )  # fmt: skip
     if session.status in (Status.CONFIRMED, Status.DISPUTED):
         session.status, session.confirmed_at, session.confirmed_by = Status.LOGGED, None, None
+    session.submission_key = log.submission_key or session.submission_key
     _apply(session, log)
     private_note_save(session=session, author=by, text=log.private_note)
     return session
