@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
-import socket
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -56,12 +56,7 @@ KINDS: dict[str, tuple[str, bool]] = {
     "hours-statement": (_("Monthly hours statement (mentors)"), True),
 }
 
-TRANSIENT_ERRORS = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    socket.timeout,
-    OSError,
-)
+ATTEMPTS_UNFINISHED = "every attempt stopped before it finished (was the worker killed?)"
 
 
 def switchable_kinds() -> list[tuple[str, str]]:
@@ -218,9 +213,38 @@ class SendOutcome:
 def email_send(email_id: int) -> SendOutcome:
     """Send one pending email, holding its row locked so no other worker can send it too.
 
-    A transient SMTP error schedules another attempt with exponential backoff; a permanent one,
-    or the last attempt, marks the row failed for coordinators to see and retry.
+    The attempt is counted and committed before the send, so nothing that happens during it (an
+    unexpected exception, a worker killed mid-send) can undo the count. A transient error
+    schedules another attempt with exponential backoff; a permanent one, or the last attempt,
+    marks the row failed, with the error kept on it for coordinators to see and retry.
     """
+    attempt = _attempt_begin(email_id)
+    if isinstance(attempt, SendOutcome):
+        return attempt
+    with transaction.atomic():
+        # Still this attempt's: a duplicate delivery that claimed a later attempt sends instead.
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutboundEmail.Status.PENDING, attempts=attempt)
+            .first()
+        )
+        if email is None:
+            return SendOutcome("not-pending")
+        try:
+            _deliver(email)
+        except Exception as error:
+            return _failed_attempt(email, send_error_classify(error))
+        email.status, email.sent_at, email.last_error = (
+            OutboundEmail.Status.SENT,
+            timezone.now(),
+            "",
+        )
+        email.save(update_fields=["status", "sent_at", "last_error"])
+        return SendOutcome("sent")
+
+
+def _attempt_begin(email_id: int) -> int | SendOutcome:
+    """Claim the row and count the attempt, committed before anything is sent."""
     with transaction.atomic():
         email = (
             OutboundEmail.objects.select_for_update(skip_locked=True)
@@ -234,25 +258,44 @@ def email_send(email_id: int) -> SendOutcome:
                 "not-due",
                 retry_in=int((email.next_attempt_at - timezone.now()).total_seconds()) + 1,
             )
+        if email.attempts >= MAX_ATTEMPTS:
+            # Every attempt was counted but none recorded an outcome: each one died mid-send.
+            return _failed_attempt(email, SendFailure(ATTEMPTS_UNFINISHED, transient=False))
         email.attempts += 1
-        try:
-            _deliver(email)
-        except smtplib.SMTPResponseException as error:
-            transient = 400 <= error.smtp_code < 500
-            return _failed_attempt(
-                email, f"{error.smtp_code} {error.smtp_error!r}", transient=transient
-            )
-        except smtplib.SMTPRecipientsRefused as error:
-            return _failed_attempt(email, f"recipient refused: {error.recipients}", transient=False)
-        except TRANSIENT_ERRORS as error:
-            return _failed_attempt(email, f"{type(error).__name__}: {error}", transient=True)
-        email.status, email.sent_at, email.last_error = (
-            OutboundEmail.Status.SENT,
-            timezone.now(),
-            "",
-        )
-        email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-        return SendOutcome("sent")
+        email.save(update_fields=["attempts"])
+        return email.attempts
+
+
+@dataclass(frozen=True)
+class SendFailure:
+    error: str
+    transient: bool
+
+
+def send_error_classify(error: BaseException) -> SendFailure:
+    """Whether a failed send is worth trying again, and what to show coordinators.
+
+    Transient: an SMTP 4xx reply, a dropped connection, a timeout, any other OSError. Permanent:
+    an SMTP 5xx reply, a refused recipient (unless every refusal is 4xx), and anything
+    unexpected (a bad header, a rendering error), since trying again would fail the same way.
+    """
+    if isinstance(error, smtplib.SMTPResponseException):
+        reason = f"SMTP {error.smtp_code} {_text(error.smtp_error)}"
+        return SendFailure(reason, transient=400 <= error.smtp_code < 500)
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _reply in error.recipients.values()]
+        replies = "; ".join(f"{code} {_text(reply)}" for code, reply in error.recipients.values())
+        transient = bool(codes) and all(400 <= code < 500 for code in codes)
+        return SendFailure(f"recipient refused: {replies}", transient=transient)
+    if isinstance(error, smtplib.SMTPServerDisconnected | SoftTimeLimitExceeded) or (
+        isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+    ):
+        return SendFailure(f"{type(error).__name__}: {error}", transient=True)
+    return SendFailure(f"{type(error).__name__}: {error}", transient=False)
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
 def _deliver(email: OutboundEmail) -> None:
@@ -267,16 +310,17 @@ def _deliver(email: OutboundEmail) -> None:
     message.send()
 
 
-def _failed_attempt(email: OutboundEmail, error: str, *, transient: bool) -> SendOutcome:
-    email.last_error = error[:2000]
-    if transient and email.attempts < MAX_ATTEMPTS:
+def _failed_attempt(email: OutboundEmail, failure: SendFailure) -> SendOutcome:
+    kind = "transient" if failure.transient else "permanent"
+    email.last_error = f"{kind}, attempt {email.attempts}: {failure.error}"[:2000]
+    if failure.transient and email.attempts < MAX_ATTEMPTS:
         delay = BACKOFF_SECONDS * 2 ** (email.attempts - 1)
         email.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-        email.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        email.save(update_fields=["last_error", "next_attempt_at"])
         return SendOutcome("retry", retry_in=delay)
     email.status = OutboundEmail.Status.FAILED
-    email.save(update_fields=["attempts", "last_error", "status"])
-    logger.error("Email %s (%s) failed for good: %s", email.pk, email.kind, error)
+    email.save(update_fields=["last_error", "status"])
+    logger.error("Email %s (%s) failed for good: %s", email.pk, email.kind, email.last_error)
     return SendOutcome("failed")
 
 
