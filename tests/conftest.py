@@ -10,6 +10,7 @@ import os
 import socket
 from urllib.parse import urlparse
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +18,21 @@ from django.test import Client
 from django.utils import translation
 
 from tests import factories
+
+# Hypothesis: in CI the same examples every run (seeded from each test), so a failure is
+# reproducible and a green run means the same thing twice; elsewhere new examples every run, to
+# find what CI does not. No deadline in either: database tests' timings vary with the machine.
+# A failure found either way is kept in its test as an @example. HYPOTHESIS_PROFILE overrides.
+# Both from Hypothesis's defaults: with CI in the environment at all, it loads its own "ci" first.
+_DEFAULTS = hypothesis.settings.get_profile("default")
+hypothesis.settings.register_profile(
+    "ci", _DEFAULTS, derandomize=True, max_examples=40, deadline=None, print_blob=True
+)
+hypothesis.settings.register_profile(
+    "dev", _DEFAULTS, derandomize=False, max_examples=40, deadline=None, print_blob=True
+)
+IN_CI = os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 
 # In CI a test that needs PostgreSQL or Redis fails when the service is missing; locally it skips.
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
