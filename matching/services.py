@@ -215,12 +215,15 @@ def proposal_approve(*, mentorship_id: int, by: User) -> Mentorship:
 
 
 def _approve(*, mentorship_id: int, by: User) -> tuple[Mentorship, bool]:
-    already = Mentorship.objects.filter(pk=mentorship_id, status=Status.APPROVED).exists()
-    mentorship = mentorship_services.mentorship_approve(mentorship_id=mentorship_id, by=by)
-    if not already:
+    # Whether this call approved it is decided under mentorship_approve's lock: a double submit
+    # waits there, finds the pairing approved, and introduces nobody.
+    mentorship, approved_now = mentorship_services.mentorship_approve(
+        mentorship_id=mentorship_id, by=by
+    )
+    if approved_now:
         proposal = Proposal.objects.filter(mentorship_id=mentorship_id).first()
         mentorship_emails.notify_introduction(mentorship, proposal.reasons if proposal else [])
-    return mentorship, not already
+    return mentorship, approved_now
 
 
 @transaction.atomic

@@ -90,19 +90,21 @@ def mentorship_propose(
 
 
 @transaction.atomic
-def mentorship_approve(*, mentorship_id: int, by: User) -> Mentorship:
+def mentorship_approve(*, mentorship_id: int, by: User) -> tuple[Mentorship, bool]:
     """Approve a proposed pairing, if the mentor has room and the mentee has no mentor yet.
 
     The mentor's profile row is locked first, so two coordinators approving pairings for the
     same mentor at the same moment are serialised: the second sees the first's approval in its
     count and is refused if the mentor is then full. Approving twice does nothing the second time.
+    Returns the pairing and whether this call approved it, decided under the lock, so a caller
+    that audits or introduces the pair does so once however often the approval is submitted.
     """
     mentorship = Mentorship.objects.select_related("mentor", "mentee").get(pk=mentorship_id)
     mentor_profile = MemberProfile.objects.select_for_update().get(user_id=mentorship.mentor_id)
     MenteeProfile.objects.select_for_update().get(pk=mentorship.mentee_id)
     mentorship.refresh_from_db(fields=["status"])
     if mentorship.status == Status.APPROVED:
-        return mentorship
+        return mentorship, False
     _check_allowed(mentorship.status, Status.APPROVED, as_coordinator=True)
     count = mentor_open_count(mentorship.mentor_id)
     if count >= mentor_profile.capacity:
@@ -122,7 +124,7 @@ def mentorship_approve(*, mentorship_id: int, by: User) -> Mentorship:
         by=by,
         reason=WITHDRAWN_MENTEE_PAIRED,
     )
-    return mentorship
+    return mentorship, True
 
 
 def mentorships_withdraw(proposals: QuerySet[Mentorship], *, by: User | None, reason: str) -> int:
