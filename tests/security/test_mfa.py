@@ -12,11 +12,12 @@ import subprocess
 import sys
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from accounts.two_factor import CODE_MESSAGE, SETUP_MESSAGE
+from accounts.two_factor import CODE_MESSAGE, SETUP_MESSAGE, session_used_second_factor
 from tests import factories
 from tests.test_deployment import ROOT
 
@@ -135,14 +136,25 @@ def test_signing_in_with_password_and_a_wrong_code_is_refused(client, coordinato
     assert client.get(reverse("admin:index")).status_code == 302
 
 
+def _signed_in_as(response, user) -> bool:
+    return response.wsgi_request.user == user and response.context["user"] == user
+
+
 def test_the_mfa_login_helper_gives_a_session_the_admin_accepts(coordinator):
     client = factories.mfa_login(Client(), coordinator)
-    assert client.get(reverse("admin:index")).status_code == 200
+    page = client.get(reverse("admin:index"))
+    assert page.status_code == 200 and _signed_in_as(page, coordinator)
+    assert session_used_second_factor(page.wsgi_request)
+    assert "Run the programme" in page.content.decode(), "the admin's own index, not a form"
 
 
-def test_members_who_are_not_staff_are_never_asked_for_a_code(alice_client, pair):
-    assert alice_client.get(reverse("mentorship:dashboard")).status_code == 200
-    assert alice_client.get(reverse("mentorship:detail", args=[pair.pk])).status_code == 200
+def test_members_who_are_not_staff_are_never_asked_for_a_code(alice, alice_client, pair):
+    for url in (reverse("mentorship:dashboard"), reverse("mentorship:detail", args=[pair.pk])):
+        page = alice_client.get(url)
+        assert page.status_code == 200 and _signed_in_as(page, alice)
+        assert not session_used_second_factor(page.wsgi_request), "signed in without a code"
+        assert "Bob Bevan" in page.content.decode(), "the member's own pairing, not a code form"
+        assert not any(t.name.startswith("mfa/") for t in page.templates)
 
 
 def test_under_make_run_the_demo_code_sets_up_the_authenticator_and_opens_the_admin(
@@ -154,13 +166,20 @@ def test_under_make_run_the_demo_code_sets_up_the_authenticator_and_opens_the_ad
     settings.MFA_TOTP_INSECURE_BYPASS_CODE = "000000"
     _password_login(client, coordinator.email)
     client.post(reverse("account_reauthenticate"), {"password": factories.PASSWORD})
-    client.get(reverse("mfa_activate_totp"))
+    setup = client.get(reverse("mfa_activate_totp"))
+    assert setup.status_code == 200 and "code" in setup.context["form"].fields
 
-    client.post(reverse("mfa_activate_totp"), {"code": "000000"})
+    activated = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
+    assert activated.status_code == 302
+    assert Authenticator.objects.filter(user=coordinator, type=Authenticator.Type.TOTP).exists()
     asked = client.get(reverse("admin:index"))
-    client.post(asked.url, {"code": "000000"})
+    assert asked.status_code == 302 and asked.url.startswith(reverse("mfa_reauthenticate"))
+    assert client.post(asked.url, {"code": "000000"}).status_code == 302
 
-    assert client.get(reverse("admin:index")).status_code == 200
+    page = client.get(reverse("admin:index"))
+    assert page.status_code == 200 and _signed_in_as(page, coordinator)
+    assert session_used_second_factor(page.wsgi_request)
+    assert "Run the programme" in page.content.decode()
 
 
 def test_the_settings_refuse_the_demo_code_when_debug_is_off(tmp_path):
