@@ -2,11 +2,14 @@
 
 Each page is rendered over a small and a large data set (see volume.grow) under the same
 budget. A budget is the count measured on the small set plus a small margin, so a page that
-queries once per row (an N+1) fails on the large set.
+queries once per row (an N+1) fails on the large set. A page within budget must also still list
+its rows: the names a page shows are counted, and every admin list shows each of its rows, so a
+page that saves queries by leaving rows out fails too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,6 +53,7 @@ class World:
     bob: User
     grown: volume.Grown
     waiting: User
+    n: int
 
     def session(self, status: str) -> Session:
         return self.pair.sessions.filter(status=status).order_by("pk").first()
@@ -60,7 +64,9 @@ def world(request, pair, alice, bob, coordinator) -> World:
     grown = volume.grow(SIZES[request.param], pair=pair, alice=alice, coordinator=coordinator)
     services.calendar_feed_for(user=bob)
     waiting = factories.mentee(email="frank@example.org", name="Frank Fox")
-    return World(pair=pair, alice=alice, bob=bob, grown=grown, waiting=waiting)
+    return World(
+        pair=pair, alice=alice, bob=bob, grown=grown, waiting=waiting, n=SIZES[request.param]
+    )
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,8 @@ class Page:
     args: Callable[[World], list] = lambda world: []
     query: str = ""
     post: Callable[[World], dict] | None = None
+    # What the page lists: a pattern, and how many different texts it must match on the page.
+    shows: Callable[[World], dict[str, int]] = lambda world: {}
 
     def __str__(self) -> str:
         method = "post" if self.post else "get"
@@ -90,33 +98,76 @@ def _pk(model) -> Callable[[World], list]:
     return lambda world: [model.objects.order_by("pk").first().pk]
 
 
+def _numbered(prefix: str) -> str:
+    """The rows volume.grow names "Mentee 0", "Mentee 1"..."""
+    return rf"\b{prefix} \d+\b"
+
+
+def _name(name: str) -> dict[str, int]:
+    return {re.escape(name): 1}
+
+
+def _pair_page(partner: str) -> Callable[[World], dict[str, int]]:
+    """A pairing's page: the partner, every goal, every session and every co-founder."""
+    return lambda w: {
+        **_name(partner),
+        _numbered("Goal"): w.n,
+        _numbered("Cofounder"): w.n,
+        r'id="session-\d+"': w.pair.sessions.count(),
+    }
+
+
 MEMBER_PAGES = [
     Page("home", "alice", 4),
-    Page("accounts:profile", "alice", 11),
+    Page("accounts:profile", "alice", 11, shows=lambda w: _name("Riverside founders")),
     Page("accounts:profile_edit", "alice", 13),
-    Page("accounts:group", "alice", 11),
+    Page(
+        "accounts:group",
+        "alice",
+        11,
+        shows=lambda w: {_numbered("Cofounder"): w.n, r"\binvited\d+@example\.org": w.n},
+    ),
     Page("accounts:notifications", "alice", 4),
-    Page("accounts:invitation", "anonymous", 3, lambda w: [GroupInvitation.objects.first().token]),
-    Page("mentorship:dashboard", "bob", 8),
-    Page("mentorship:dashboard", "alice", 9),
-    Page("mentorship:detail", "bob", 14, lambda w: [w.pair.pk]),
-    Page("mentorship:detail", "alice", 14, lambda w: [w.pair.pk]),
+    Page(
+        "accounts:invitation",
+        "anonymous",
+        3,
+        lambda w: [GroupInvitation.objects.first().token],
+        shows=lambda w: _name("Riverside founders"),
+    ),
+    Page("mentorship:dashboard", "bob", 8, shows=lambda w: {_numbered("Mentee"): w.n}),
+    Page("mentorship:dashboard", "alice", 9, shows=lambda w: _name("Bob Bevan")),
+    Page("mentorship:detail", "bob", 14, lambda w: [w.pair.pk], shows=_pair_page("Alice Ahmed")),
+    Page("mentorship:detail", "alice", 14, lambda w: [w.pair.pk], shows=_pair_page("Bob Bevan")),
     Page("mentorship:goal_create", "alice", 6, lambda w: [w.pair.pk]),
     Page("mentorship:session_schedule", "bob", 6, lambda w: [w.pair.pk]),
-    Page("mentorship:session_log_new", "bob", 6, lambda w: [w.pair.pk]),
+    Page(
+        "mentorship:session_log_new",
+        "bob",
+        6,
+        lambda w: [w.pair.pk],
+        shows=lambda w: {_numbered("Goal"): w.n},
+    ),
     Page(
         "mentorship:session_log",
         "bob",
         10,
         lambda w: [w.pair.pk, w.session(Session.Status.LOGGED).pk],
+        shows=lambda w: {_numbered("Goal"): w.n},
     ),
     Page("mentorship:end", "bob", 6, lambda w: [w.pair.pk]),
     Page("mentorship:concern", "alice", 6, lambda w: [w.pair.pk]),
     Page("mentorship:feedback", "alice", 6, lambda w: [w.pair.pk]),
     Page("mentorship:session_ics", "bob", 7, lambda w: [w.session(Session.Status.SCHEDULED).pk]),
     Page("mentorship:calendar", "bob", 5),
-    Page("mentorship:calendar_feed", "anonymous", 5, lambda w: [w.bob.calendar_feed.token]),
-    Page("mentorship:hours", "bob", 11),
+    Page(
+        "mentorship:calendar_feed",
+        "anonymous",
+        5,
+        lambda w: [w.bob.calendar_feed.token],
+        shows=lambda w: {r"UID:\S+": Session.objects.filter(mentorship__mentor=w.bob).count()},
+    ),
+    Page("mentorship:hours", "bob", 11, shows=lambda w: {_numbered("Mentee"): w.n}),
     Page("mentorship:expense_add", "bob", 6, lambda w: [w.session(Session.Status.LOGGED).pk]),
     Page(
         "mentorship:expense_edit",
@@ -124,10 +175,10 @@ MEMBER_PAGES = [
         6,
         lambda w: [Expense.objects.filter(session__mentorship=w.pair).first().pk],
     ),
-    Page("mentorship:cpd", "bob", 7),
-    Page("mentorship:cpd_csv", "bob", 7),
+    Page("mentorship:cpd", "bob", 7, shows=lambda w: {_numbered("Mentee"): w.n}),
+    Page("mentorship:cpd_csv", "bob", 7, shows=lambda w: {_numbered("Mentee"): w.n}),
     Page("matching:suggestions", "waiting", 26),
-    Page("matching:requests", "bob", 5),
+    Page("matching:requests", "bob", 5, shows=lambda w: {_numbered("Requester"): w.n}),
 ]
 
 
@@ -136,11 +187,27 @@ def _claims_month(world: World) -> list[int]:
     return [month.year, month.month]
 
 
+def _every_pairing(world: World) -> dict[str, int]:
+    n = world.n
+    return {_numbered("Mentee"): n, _numbered("Mentor"): n, _numbered("Requester"): n}
+
+
 COORDINATOR_PAGES = [
-    Page("mentorship:programme", "coordinator", 10),
-    Page("mentorship:programme_csv", "coordinator", 10),
-    Page("mentorship:claims", "coordinator", 12),
-    Page("mentorship:claims_csv", "coordinator", 15, _claims_month),
+    Page("mentorship:programme", "coordinator", 10, shows=_every_pairing),
+    Page("mentorship:programme_csv", "coordinator", 10, shows=_every_pairing),
+    Page(
+        "mentorship:claims",
+        "coordinator",
+        12,
+        shows=lambda w: {_numbered("Mentee"): w.n, _numbered("Mentor"): w.n},
+    ),
+    Page(
+        "mentorship:claims_csv",
+        "coordinator",
+        15,
+        _claims_month,
+        shows=lambda w: {_numbered("Mentee"): w.n},
+    ),
 ]
 
 ADMIN_CHANGELISTS = {
@@ -228,6 +295,22 @@ def test_the_page_stays_within_its_query_budget_for_a_small_and_a_large_programm
     with django_assert_max_num_queries(page.budget):
         response = client.post(url, data) if data else client.get(url)
     assert response.status_code == 200
+    content = response.content.decode()
+    for pattern, count in page.shows(world).items():
+        assert len(set(re.findall(pattern, content))) == count, f"{pattern} on {page}"
+    if page.url_name.endswith("_changelist") and not (page.query or page.post):
+        assert _admin_rows(content) == _admin_rows_expected(response), "rows left out"
+
+
+def _admin_rows(content: str) -> int:
+    table = re.search(r'<table id="result_list".*?<tbody>(.*?)</tbody>', content, re.S)
+    return table[1].count("<tr") if table else 0
+
+
+def _admin_rows_expected(response) -> int:
+    """How many rows an admin list's first page should show, counted from the database."""
+    model_admin = response.context["cl"].model_admin
+    return min(model_admin.get_queryset(response.wsgi_request).count(), model_admin.list_per_page)
 
 
 def test_every_admin_list_a_coordinator_may_view_has_a_budget(coordinator):
