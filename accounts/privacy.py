@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import Action, audit_record
+from accounts.audit import Action, audit_member_forget, audit_record, former_member_label
 from accounts.models import (
     GroupInvitation,
     MemberBlock,
@@ -209,7 +209,7 @@ def account_delete(*, user: User) -> bool:
         User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists()
     ):
         raise AccountDeleteError(LAST_SUPERUSER)
-    email = user.email
+    email, names = user.email, _names_of(user)
     # The row is emptied first, so whatever the steps below write or send (the other party's
     # notice, the coordinators' alert) already names a "former member", and nothing is
     # queued for the member themself.
@@ -218,8 +218,22 @@ def account_delete(*, user: User) -> bool:
         step(user)
     _erase_membership(user)
     _erase_contact_data(user, email=email)
-    audit_record(actor=user, action=Action.ACCOUNT_DELETED, target=user)
+    audit_member_forget(user=user, names=names, email=email)
+    label = former_member_label(user.pk)
+    audit_record(
+        actor=user, actor_label=label, action=Action.ACCOUNT_DELETED, target=user,
+        target_label=label,
+    )  # fmt: skip
     return True
+
+
+def _names_of(user: User) -> list[str]:
+    """What the audit log may call the member: their name, and the name their mentee profile
+    shows if they made it (an enterprise group's own name is not a person's)."""
+    shown = MenteeProfile.objects.filter(created_by=user, group_name="").values_list(
+        "display_name", flat=True
+    )
+    return [user.name, *shown]
 
 
 def _erase_membership(user: User) -> None:

@@ -171,3 +171,92 @@ def test_the_database_lets_a_deleted_users_link_become_empty(postgres, coordinat
     gone.delete()
     entry.refresh_from_db()
     assert entry.actor is None and entry.actor_label == "Gone <gone@example.org>"
+
+
+def _whole_log() -> str:
+    import json
+
+    return "\n".join(
+        f"{e.actor_label} | {e.target_label} | {json.dumps(e.details, ensure_ascii=False)}"
+        for e in AuditEntry.objects.all()
+    )
+
+
+def test_deleting_an_account_keeps_every_entry_but_names_the_member_former_member_and_id(
+    alice, bob, dave, coordinator
+):
+    User.objects.filter(pk=bob.pk).update(name="Bob Bevân")
+    bob.refresh_from_db()
+    pairing = _proposed(alice, bob)
+    matching_services.proposal_approve(mentorship_id=pairing.pk, by=coordinator)
+    services.agreement_accept(mentorship_id=pairing.pk, by=bob)
+    services.agreement_accept(mentorship_id=pairing.pk, by=alice)
+    session(Mentorship.objects.get(pk=pairing.pk), when=at(2025, 3, 3), minutes=90)
+    hours.claim_approve(mentor=bob, month=date(2025, 3, 1), by=coordinator)
+    other = services.mentorship_propose(
+        mentor=bob, mentee=dave.profile.mentee_profile, origin=Mentorship.Origin.ENGINE
+    )
+    matching_services.proposal_reject(
+        mentorship_id=other.pk, by=coordinator, reason="Bob Bevân (BOB@example.org) is full"
+    )
+    privacy.member_data_export(user=bob)
+    before = {e.pk: e.action for e in AuditEntry.objects.all()}
+    assert "Bob Bevân" in _whole_log()
+
+    privacy.account_delete(user=bob)
+
+    former = f"former member #{bob.pk}"
+    after = {e.pk: e.action for e in AuditEntry.objects.all()}
+    assert {pk: after[pk] for pk in before} == before, "every entry is kept, as it was"
+    assert set(after) - set(before) == {_only_entry(Action.ACCOUNT_DELETED).pk}
+    log = _whole_log()
+    for trace in ("Bob", "Bevân", "bob@example.org"):
+        assert trace.lower() not in log.lower(), trace
+    approved = _only_entry(Action.PAIRING_APPROVED)
+    assert approved.target_label == f"{former} mentoring Riverside founders"
+    assert approved.actor_label == "Coordinator <coordinator@example.org>"
+    assert _only_entry(Action.CLAIM_APPROVED).target_label == f"{former} 2025-03"
+    assert _only_entry(Action.PAIRING_REJECTED).details == {
+        "reason": f"{former} ({former}) is full"
+    }
+    deleted = _only_entry(Action.ACCOUNT_DELETED)
+    assert deleted.actor == bob and deleted.actor_label == deleted.target_label == former
+
+
+def test_a_coordinator_who_deletes_their_account_is_former_member_in_the_entries_they_made(
+    alice, bob, coordinator
+):
+    matching_services.proposal_approve(mentorship_id=_proposed(alice, bob).pk, by=coordinator)
+
+    privacy.account_delete(user=coordinator)
+
+    entry = _only_entry(Action.PAIRING_APPROVED)
+    assert entry.actor == coordinator
+    assert entry.actor_label == f"former member #{coordinator.pk}"
+    assert entry.target_label == "Bob Bevan mentoring Riverside founders"
+    assert "coordinator@example.org" not in _whole_log()
+
+
+def test_the_database_lets_only_an_erasure_change_an_entrys_labels(postgres, coordinator):
+    entry = audit_record(actor=coordinator, action=Action.CLAIMS_EXPORTED, target_label="2025-03")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('accounts.audit_erasure', 'on', true)")
+        cursor.execute(
+            "UPDATE accounts_auditentry SET actor_label = 'former member' WHERE id = %s",
+            [entry.pk],
+        )
+        with (
+            pytest.raises(DatabaseError, match="cannot be changed or deleted"),
+            transaction.atomic(),
+        ):
+            cursor.execute(
+                "UPDATE accounts_auditentry SET action = 'pairing_approved' WHERE id = %s",
+                [entry.pk],
+            )
+        with (
+            pytest.raises(DatabaseError, match="cannot be changed or deleted"),
+            transaction.atomic(),
+        ):
+            cursor.execute("DELETE FROM accounts_auditentry WHERE id = %s", [entry.pk])
+    entry.refresh_from_db()
+    assert (entry.actor_label, entry.action) == ("former member", Action.CLAIMS_EXPORTED)
