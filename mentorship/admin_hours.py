@@ -15,10 +15,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from mentorship import hours
 from mentorship.models import (
-    MENTOR_ROLES,
     ClaimAdjustment,
     ClaimApproval,
     Expense,
@@ -94,13 +92,6 @@ class ClaimAdjustmentForm(forms.ModelForm):
             "expenses": _("Pounds to add; negative to take back."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "mentor" in self.fields:  # not on the read-only view of one already made
-            self.fields["mentor"].queryset = User.objects.filter(
-                profile__role__in=MENTOR_ROLES
-            ).order_by("name", "email")
-
     def clean(self) -> dict[str, Any]:
         """Say early what the service would refuse; the service checks again under its lock."""
         data = super().clean()
@@ -119,6 +110,7 @@ class ClaimAdjustmentForm(forms.ModelForm):
 @admin.register(ClaimAdjustment)
 class ClaimAdjustmentAdmin(admin.ModelAdmin):
     form = ClaimAdjustmentForm
+    autocomplete_fields = ["mentor"]
     list_display = ["month", "mentor", "hours", "expenses", "reason", "made_by", "made_at"]
     list_select_related = ["mentor", "made_by"]
     search_fields = ["mentor__email", "mentor__name", "reason"]

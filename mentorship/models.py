@@ -488,8 +488,12 @@ class ClaimAdjustment(models.Model):
     An approved month never changes: a correction found later is paid (or taken back) in the
     month the adjustment is made for, and is frozen with that month's approval."""
 
+    # Money paid: a member's row outlives their account (deletion empties it), so PROTECT.
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claim_adjustments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="claim_adjustments",
+        limit_choices_to={"profile__role__in": MENTOR_ROLES},
     )
     month = models.DateField(
         help_text=_("The month it is paid in: the first day of an open month.")
@@ -504,7 +508,10 @@ class ClaimAdjustment(models.Model):
 
     class Meta:
         ordering = ["made_at", "pk"]
-        indexes = [models.Index(fields=["month"], name="claim_adjustment_month")]
+        indexes = [
+            models.Index(fields=["month"], name="claim_adjustment_month"),
+            models.Index(fields=["made_at"], name="claim_adjustment_made_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(hours=0, expenses=0), name="claim_adjustment_not_empty"
@@ -540,7 +547,11 @@ class RefusedClaimChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["month"], name="refused_claim_change_month")]
+        indexes = [
+            models.Index(fields=["month"], name="refused_claim_change_month"),
+            models.Index(fields=["at"], name="refused_claim_change_at"),
+            models.Index(fields=["change"], name="refused_claim_change_change"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_change_display()} for {self.mentor_id} {self.month:%Y-%m}"

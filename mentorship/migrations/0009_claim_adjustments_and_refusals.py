@@ -58,7 +58,8 @@ class Migration(migrations.Migration):
                 (
                     "mentor",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
+                        limit_choices_to={"profile__role__in": ("mentor", "both")},
+                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="claim_adjustments",
                         to=settings.AUTH_USER_MODEL,
                     ),
@@ -66,7 +67,10 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["made_at", "pk"],
-                "indexes": [models.Index(fields=["month"], name="claim_adjustment_month")],
+                "indexes": [
+                    models.Index(fields=["month"], name="claim_adjustment_month"),
+                    models.Index(fields=["made_at"], name="claim_adjustment_made_at"),
+                ],
                 "constraints": [
                     models.CheckConstraint(
                         condition=models.Q(("expenses", 0), ("hours", 0), _negated=True),
@@ -122,7 +126,11 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["at", "pk"],
-                "indexes": [models.Index(fields=["month"], name="refused_claim_change_month")],
+                "indexes": [
+                    models.Index(fields=["month"], name="refused_claim_change_month"),
+                    models.Index(fields=["at"], name="refused_claim_change_at"),
+                    models.Index(fields=["change"], name="refused_claim_change_change"),
+                ],
             },
         ),
         migrations.RunPython(grant, migrations.RunPython.noop),

@@ -83,6 +83,7 @@ NOT_MEMBER_TEXT = {
     "mentorship.CalendarFeed.token": "random, made by the site",
     "mentorship.Heartbeat.name": "made by the site",
     "matching.MatchPolicy.name": "typed by coordinators, admin only",
+    "mentorship.ClaimAdjustment.reason": "typed by coordinators, for the claims page and CSV",
     "matching.MatchRun.progress_note": "made by the site",
     "matching.MatchRun.error": "a traceback summary, admin only",
     "mentorship.SessionLogVersion.summary": "an earlier Session.summary, kept, shown on no page",
