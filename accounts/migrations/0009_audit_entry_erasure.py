@@ -54,7 +54,7 @@ def _on_postgresql(sql: str):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0007_user_language")]
+    dependencies = [("accounts", "0008_group_invitation_revoked")]
 
     operations = [
         migrations.RunPython(_on_postgresql(GUARD_SQL), _on_postgresql(PREVIOUS_GUARD_SQL)),
