@@ -263,6 +263,9 @@ class Session(models.Model):
     # The one-time key of the log form last saved for this session: a second submit of the same
     # form (a double click, a resend) finds it and changes nothing.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    # iCalendar's SEQUENCE: bumped on each move or cancellation, so a calendar that has the
+    # event (same UID) replaces it rather than adding a second.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -323,6 +326,9 @@ class ActionItem(models.Model):
     owner = models.CharField(max_length=6, choices=Owner.choices)
     due_on = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["due_on", "pk"]
