@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from accounts import outbox, privacy, selectors, services
@@ -29,11 +29,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def language(request: HttpRequest) -> HttpResponse:
     """Switch the site's language: Django's own view sets the cookie and returns to the page
     the member came from; a signed-in member's choice is also kept for their emails and their
-    other devices."""
+    other devices. A GET shows the choice as a page of its own, for the Account menu."""
+    if request.method == "GET":
+        return render(request, "accounts/language.html")
     response = set_language(request)
     if request.user.is_authenticated:
         services.member_language_set(user=request.user, language=request.POST.get("language"))

@@ -25,6 +25,7 @@ urlpatterns = [
     path("sessions/<int:session_pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("sessions/<int:session_pk>/calendar.ics", views.session_ics, name="session_ics"),
     path("calendar/", views.calendar_settings, name="calendar"),
+    path("sessions/<int:session_pk>/move/", views.session_move, name="session_move"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]
 

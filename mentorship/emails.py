@@ -122,6 +122,40 @@ def notify_session_reminder(session: Session, recipients: Sequence[User]) -> Non
         )  # fmt: skip
 
 
+class SessionChange(StrEnum):
+    """What happened to a session; each has its wording in the session-change templates."""
+
+    SCHEDULED = "scheduled"
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+
+
+def notify_session_changed(session: Session, *, change: SessionChange, by: User | None) -> None:
+    """Tell everyone in the pairing but `by` that a session was scheduled, moved or cancelled,
+    with a calendar request or cancellation for the same event (its UID and SEQUENCE). One
+    email per person and sequence: a repeated call sends nothing more."""
+    mentorship = session.mentorship
+    context = {
+        "session": session,
+        "mentorship": mentorship,
+        "change": change.value,
+        "by": by,
+        "mentorship_url": _url("mentorship:detail", mentorship.pk),
+    }
+    for user in _parties(mentorship):
+        if by is not None and user.pk == by.pk:
+            continue
+        with translation.override(user.language_or_default):  # the event's title is in words
+            invitation = ics.invitation(session, attendee=user.email)
+        method = "CANCEL" if change == SessionChange.CANCELLED else "REQUEST"
+        attachment = (f"session-{session.pk}.ics", f"text/calendar; method={method}", invitation)
+        email_enqueue(
+            key=f"session-change:{session.pk}:{session.sequence}:{user.pk}", kind="session-change",
+            recipient=user, about=f"session:{session.pk}", context=context,
+            attachments=[attachment],
+        )  # fmt: skip
+
+
 def notify_log_reminder(session: Session, *, final: bool) -> None:
     mentorship = session.mentorship
     email_enqueue(

@@ -35,7 +35,8 @@ def _summary(mentorship: Mentorship) -> str:
 def _event(session: Session, stamp: datetime) -> icalendar.Event:
     mentorship = session.mentorship
     event = icalendar.Event()
-    event.add("uid", f"session-{session.pk}@{_HOST}")
+    event.add("uid", uid(session))
+    event.add("sequence", session.sequence)
     event.add("dtstamp", stamp)
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.starts_at + timedelta(minutes=session.duration_minutes))
@@ -53,13 +54,42 @@ def _event(session: Session, stamp: datetime) -> icalendar.Event:
     return event
 
 
+def uid(session: Session) -> str:
+    """The session's UID, the same in every file about it: a calendar matches on it."""
+    return f"session-{session.pk}@{_HOST}"
+
+
 def calendar(sessions: Iterable[Session]) -> str:
     """One VCALENDAR with a VEVENT per session; UIDs are stable, so a re-import updates."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//Co-op Mentoring//Sessions//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
+    cal = _calendar()
     stamp = timezone.now()
     for session in sessions:
         cal.add_component(_event(session, stamp))
     return cal.to_ical().decode()
+
+
+def invitation(session: Session, *, attendee: str) -> str:
+    """An iTIP message (RFC 5546) for one attendee about one session: METHOD:REQUEST while it is
+    scheduled, METHOD:CANCEL once cancelled. With the session's UID and its SEQUENCE (bumped
+    on every move and cancellation), a calendar updates or removes the event it already has."""
+    cancelled = session.status == Session.Status.CANCELLED
+    cal = _calendar()
+    cal.add("method", "CANCEL" if cancelled else "REQUEST")
+    event = _event(session, timezone.now())
+    event.add("organizer", f"mailto:{_address(settings.DEFAULT_FROM_EMAIL)}")
+    event.add("attendee", f"mailto:{attendee}", parameters={"ROLE": "REQ-PARTICIPANT"})
+    cal.add_component(event)
+    return cal.to_ical().decode()
+
+
+def _address(sender: str) -> str:
+    """The bare address of a From header ("Name <a@b>" or "a@b")."""
+    return sender.rsplit("<", 1)[-1].rstrip(">").strip()
+
+
+def _calendar() -> icalendar.Calendar:
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Co-op Mentoring//Sessions//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    return cal

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,7 @@ EDIT_WINDOW_CLOSED = _("Logs can be edited for {days} days; this one can no long
 ONLY_AUTHOR_EDITS = _("Only the person who logged this session can edit it.")
 NOT_IN_FUTURE = _("A session can only be logged once it has started.")
 CANNOT_CANCEL = _("Only a scheduled session can be cancelled.")
+CANNOT_MOVE = _("Only a scheduled session can be moved.")
 
 Status = Session.Status
 
@@ -88,10 +90,38 @@ def session_schedule(
     if side_of(mentorship, by) is None:
         raise MentorshipError(NOT_A_PARTY)
     _require_open(mentorship)
-    return Session.objects.create(
+    session = Session.objects.create(
         mentorship=mentorship, starts_at=starts_at, duration_minutes=duration_minutes, format=format,
         place=place, link=link, agenda=agenda, created_by=by,
     )  # fmt: skip
+    emails.notify_session_changed(session, change=emails.SessionChange.SCHEDULED, by=by)
+    return session
+
+
+@transaction.atomic
+def session_move(
+    *, session: Session, by: User, starts_at: datetime, duration_minutes: int, format: str,
+    place: str = "", link: str = "", agenda: str = "",
+) -> Session:  # fmt: skip
+    """Either side changes the time or place of a scheduled session; the others are told, with
+    a calendar update (the same UID, the next SEQUENCE). The row is locked, so two moves at
+    once each get their own sequence number. Moving it to where it already is changes nothing."""
+    session = Session.objects.select_for_update().select_related("mentorship").get(pk=session.pk)
+    if side_of(session.mentorship, by) is None:
+        raise MentorshipError(NOT_A_PARTY)
+    _require_open(session.mentorship)
+    if session.status != Status.SCHEDULED:
+        raise MentorshipError(CANNOT_MOVE)
+    changes = {"starts_at": starts_at, "duration_minutes": duration_minutes, "format": format,
+               "place": place, "link": link, "agenda": agenda}  # fmt: skip
+    if all(getattr(session, name) == value for name, value in changes.items()):
+        return session
+    for name, value in changes.items():
+        setattr(session, name, value)
+    session.sequence += 1
+    session.save(update_fields=[*changes, "sequence"])
+    emails.notify_session_changed(session, change=emails.SessionChange.MOVED, by=by)
+    return session
 
 
 @hours.refusals_recorded
@@ -259,13 +289,31 @@ def session_reflect(*, session: Session, by: User, text: str) -> Session:
     return session
 
 
+@transaction.atomic
 def session_cancel(*, session: Session, by: User) -> Session:
+    """Either side cancels a scheduled session; the others are told, with a calendar
+    cancellation. Cancelling again changes nothing and tells nobody."""
     if side_of(session.mentorship, by) is None:
         raise MentorshipError(NOT_A_PARTY)
-    updated = Session.objects.filter(pk=session.pk, status=Status.SCHEDULED).update(
-        status=Status.CANCELLED
-    )
-    if not updated and session.status != Status.CANCELLED:
-        raise MentorshipError(CANNOT_CANCEL)
+    if not sessions_cancel(Session.objects.filter(pk=session.pk), by=by):
+        session.refresh_from_db()
+        if session.status != Status.CANCELLED:
+            raise MentorshipError(CANNOT_CANCEL)
     session.refresh_from_db()
     return session
+
+
+def sessions_cancel(sessions: QuerySet[Session], *, by: User | None) -> int:
+    """Cancel those of `sessions` still scheduled, each claimed by a conditional UPDATE (so a
+    second call, or one at the same moment, cancels and tells nothing twice), and tell everyone
+    but `by`. Returns how many this call cancelled."""
+    cancelled = 0
+    for pk in sessions.filter(status=Status.SCHEDULED).values_list("pk", flat=True):
+        claimed = Session.objects.filter(pk=pk, status=Status.SCHEDULED).update(
+            status=Status.CANCELLED, sequence=F("sequence") + 1
+        )
+        if claimed:
+            cancelled += 1
+            session = Session.objects.select_related("mentorship__mentor").get(pk=pk)
+            emails.notify_session_changed(session, change=emails.SessionChange.CANCELLED, by=by)
+    return cancelled

@@ -215,6 +215,29 @@ def session_reflect(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@login_required
+def session_move(request: HttpRequest, session_pk: int) -> HttpResponse:
+    """Change the time or place of a scheduled session."""
+    session, _side = selectors.session_for_member(request.user, session_pk)
+    fields = ("starts_at", "duration_minutes", "format", "place", "link", "agenda")
+    form = ScheduleForm(
+        request.POST or None, initial={name: getattr(session, name) for name in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sessions.session_move(session=session, by=request.user, **form.cleaned_data)
+        except MentorshipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Session moved. The others have been told."))
+            return redirect("mentorship:detail", pk=session.mentorship_id)
+    return render(
+        request,
+        "mentorship/session_move.html",
+        {"form": form, "mentorship": session.mentorship, "session": session},
+    )
+
+
 def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
     session, _side = selectors.session_for_member(request.user, session_pk)
     try:

@@ -4,6 +4,7 @@ to their other devices and into their emails."""
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -101,8 +102,12 @@ def test_the_switch_never_sends_a_visitor_off_the_site(client, db):
     assert response.status_code == 302 and response["Location"] == "/"
 
 
-def test_the_switch_takes_posts_only(client, db):
-    assert client.get(reverse("accounts:language"), {"language": "cy"}).status_code == 405
+def test_the_switch_changes_the_language_on_posts_only(client, db):
+    shown = client.get(reverse("accounts:language"), {"language": "cy"})
+
+    assert shown.status_code == 200  # the choice, as a page of the Account menu
+    assert settings.LANGUAGE_COOKIE_NAME not in shown.cookies
+    assert _html_lang(client.get(reverse("home"))) == "en-gb"
 
 
 def test_what_the_dashboard_asks_of_a_member_is_in_their_language(alice, bob, coordinator):

@@ -118,6 +118,7 @@ PAGES: dict[str, Visit] = {
     "accounts:profile": Visit("mentee"),
     "accounts:profile_edit": Visit("mentee"),
     "accounts:notifications": Visit("mentee"),
+    "accounts:language": Visit("mentee"),
     "accounts:data_export": Visit("mentee"),  # GET explains; only the POST downloads
     "accounts:account_delete": Visit("mentee"),  # GET asks to confirm; only the POST deletes
     "mentorship:calendar": Visit("mentee"),
@@ -170,7 +171,6 @@ ADMIN_PAGES: dict[str, Callable[[World], tuple]] = {
 
 SKIPPED: dict[str, Skip] = {
     # Forms post here; each answers a GET with 405.
-    "accounts:language": Skip(POST_ONLY, "visitor"),
     "accounts:invitation_accept": Skip(POST_ONLY, "waiting", lambda w: (w.invitation_token,)),
     "accounts:invitation_revoke": Skip(POST_ONLY, "mentee", lambda w: (w.extra["invitation"],)),
     "matching:request": Skip(POST_ONLY, "waiting"),

@@ -78,10 +78,16 @@ def test_the_calendar_feed_escapes_what_members_type_and_keeps_each_uid(
 
 def test_a_reminders_calendar_attachment_escapes_what_members_type(awkward_session, deliver):
     reminders.session_reminders(timezone.now())
-    attachments = [mail.attachments for mail in deliver() if mail.attachments]
-    assert len(attachments) == 3, "alice, bob and carol"
-    for [(_name, content, _type)] in attachments:
+    reminded = [mail.attachments for mail in deliver() if mail.subject.startswith("Reminder")]
+    assert len(reminded) == 3, "alice, bob and carol"
+    for [(_name, content, _type)] in reminded:
         _assert_well_formed(content.encode() if isinstance(content, str) else content)
+
+
+def test_the_others_calendar_requests_escape_what_members_type(awkward_session, bob, deliver):
+    [(_name, content, mimetype)] = [m for m in deliver() if m.to == [bob.email]][0].attachments
+    assert mimetype == "text/calendar; method=REQUEST"
+    _assert_well_formed(content.encode() if isinstance(content, str) else content)
 
 
 def test_the_calendar_feed_is_titled_in_its_owners_language(pair, alice, alice_client, client):

@@ -138,8 +138,8 @@ MATRIX: dict[str, Row] = {
                                    Row("200      200   200   200  200  200  200"),
     "healthz":                     Row("200      200   200   200  200  200  200",
                                   post="405      405   405   405  405  405  405"),
-    # The language switch: anyone, by POST, back to the page they were on.
-    "accounts:language":           Row("405      405   405   405  405  405  405",
+    # The language switch: anyone, by POST, back to the page they were on; a GET shows the choice.
+    "accounts:language":           Row("200      200   200   200  200  200  200",
                                   post="302      302   302   302  302  302  302",
                                        data=lambda o: {"language": "cy", "next": "/"}),
     # allauth steps reached only in the middle of signing in: with none under way, visitors are
@@ -255,6 +255,11 @@ MATRIX: dict[str, Row] = {
     "mentorship:session_cancel":   Row("405      405   405   405  405  405  405",
                                   post="login    302   302   302  404  404  404",
                                        args=lambda o: {"session_pk": o.scheduled}, owned=True),
+    "mentorship:session_move":     Row("login    200   200   200  404  404  404",
+                                  post="login    302   302   302  404  404  404",
+                                       args=lambda o: {"session_pk": o.scheduled},
+                                       data=lambda o: {"starts_at": _later(8), "format": "remote",
+                                                       "duration_minutes": 45}, owned=True),
     "mentorship:session_ics":      Row("login    200   200   200  404  404  404",
                                        args=lambda o: {"session_pk": o.scheduled}, owned=True),
     # The mentor's own hours: the mentee side cannot reach them either.
