@@ -207,7 +207,7 @@ class ReaderWording(engine.Wording):
     than given by code, and the skills taxonomy and co-op stages as the site shows them."""
 
     def __init__(self, language_names: dict[str, str]) -> None:
-        self.language_names = language_names
+        super().__init__(language_names)
 
     def translate(self, text: str) -> str:
         return gettext(text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .profiles import IN_PERSON, REMOTE, MenteeProfile
-from .scoring import display_skill, join_words
+from .scoring import ENGLISH, Wording, display_skill, join_words
 
 
 class Unmatched(StrEnum):
@@ -62,16 +62,17 @@ class Explanation:
     text: str
 
 
-def explain(mentee: MenteeProfile, funnel: Funnel, min_score: float = 0.0) -> Explanation:
+def explain(
+    mentee: MenteeProfile, funnel: Funnel, min_score: float = 0.0, wording: Wording = ENGLISH
+) -> Explanation:
     """The reason this mentee is unmatched, from the first step that ran out of mentors."""
-    languages = sorted(mentee.languages)
+    languages = wording.languages(mentee.languages, "or")
     if funnel.mentors == 0:
         return Explanation(Unmatched.NO_MENTORS, "there are no mentors in this round")
     if funnel.share_language == 0:
-        wanted = ", ".join(languages) or "none given"
-        return Explanation(
-            Unmatched.NO_SHARED_LANGUAGE, f"no mentor shares a language (wanted: {wanted})"
-        )
+        if not languages:
+            return Explanation(Unmatched.NO_SHARED_LANGUAGE, "no language given")
+        return Explanation(Unmatched.NO_SHARED_LANGUAGE, f"no mentor speaks {languages}")
     if funnel.share_format == 0:
         if not mentee.formats:
             return Explanation(
@@ -104,11 +105,10 @@ def explain(mentee: MenteeProfile, funnel: Funnel, min_score: float = 0.0) -> Ex
     return Explanation(Unmatched.TAKEN_BY_OTHERS, f"{text} who had fewer options or a closer fit")
 
 
-def _who(
-    count: int, languages: Sequence[str], formats: frozenset[str], skills: Sequence[str] = ()
-) -> str:
-    """A clause like "who speaks cy and meets remotely" (plural verbs unless count is 1)."""
-    clauses = [f"{_verb('speak', count)} {join_words(list(languages), 'or')}"]
+def _who(count: int, languages: str, formats: frozenset[str], skills: Sequence[str] = ()) -> str:
+    """A clause like "who speaks Welsh and meets remotely" (plural verbs unless count is 1);
+    languages are already named and joined with "or"."""
+    clauses = [f"{_verb('speak', count)} {languages}"]
     if formats and len(formats) == 1:
         clauses.append(_meets(formats, count))
     if skills:
@@ -129,7 +129,7 @@ def _meets(formats: frozenset[str], count: int) -> str:
     return f"{_verb('share', count)} a meeting format"
 
 
-def _full(mentee: MenteeProfile, funnel: Funnel, languages: list[str]) -> str:
+def _full(mentee: MenteeProfile, funnel: Funnel, languages: str) -> str:
     count, skills = funnel.share_format, ()
     if funnel.full_offering:
         count, skills = funnel.full_offering, funnel.full_offering_skills
@@ -139,7 +139,7 @@ def _full(mentee: MenteeProfile, funnel: Funnel, languages: list[str]) -> str:
     return f"all {count} mentors {who} are full"
 
 
-def _conflicts(mentee: MenteeProfile, funnel: Funnel, languages: list[str]) -> str:
+def _conflicts(mentee: MenteeProfile, funnel: Funnel, languages: str) -> str:
     removed = []
     if funnel.same_person:
         removed.append("their own mentor profile")

@@ -37,8 +37,8 @@ def evaluate_pair(
     broken = []
     if not mentee.languages & mentor.languages:
         broken.append(
-            f"no shared language (mentee: {join_words(sorted(mentee.languages))}; "
-            f"mentor: {join_words(sorted(mentor.languages))})"
+            f"no shared language (mentee: {wording.languages(mentee.languages)}; "
+            f"mentor: {wording.languages(mentor.languages)})"
         )
     if not mentee.formats & mentor.formats:
         broken.append(

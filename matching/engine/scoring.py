@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,16 +88,52 @@ def _(text: str) -> str:
     return text
 
 
+# English names of the languages members are likely to give, by ISO 639 code, so reasons
+# say "both speak Welsh", never "both speak cy". Callers may pass names for other codes.
+LANGUAGE_NAMES = {
+    "ar": "Arabic",
+    "bfi": "British Sign Language",
+    "bn": "Bengali",
+    "cy": "Welsh",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "ga": "Irish",
+    "gd": "Scottish Gaelic",
+    "gu": "Gujarati",
+    "it": "Italian",
+    "kw": "Cornish",
+    "pa": "Punjabi",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "so": "Somali",
+    "ur": "Urdu",
+}
+
+
 class Wording:
-    """How a pair's reasons are worded: by default in English, naming things by the ids the
-    engine was given (the command line and stored proposals use this). The site passes one that
-    translates the wording and names languages, stages and skills for the reader."""
+    """How a pair's reasons are worded: by default in English, naming languages in English
+    and skills and stages by the names the engine was given (the command line and stored
+    proposals use this). The site passes one that translates the wording and names languages,
+    stages and skills for the reader."""
+
+    def __init__(self, language_names: Mapping[str, str] | None = None) -> None:
+        self.language_names = dict(language_names or {})
 
     def translate(self, text: str) -> str:
         return text
 
     def language(self, code: str) -> str:
-        return code
+        return self.language_names.get(code) or LANGUAGE_NAMES.get(code, code)
+
+    def languages(self, codes: Iterable[str], conjunction: str = "and") -> str:
+        """Languages by name, sorted by name, joined as "Welsh and English" (or "or")."""
+        names = sorted({self.language(code) for code in codes})
+        if conjunction == "or":
+            return _joined(names, self.translate(_("%(first)s or %(last)s")))
+        return self.join(names)
 
     def stage(self, stage: str) -> str:
         return stage
@@ -313,9 +349,9 @@ class Scorer:
         if profile.hours_per_month:
             credits["availability"], reason = self._availability_credit(profile, mentor, w)
             reasons.append(reason)
-        languages = sorted(profile.languages & mentor.languages)
+        languages = profile.languages & mentor.languages
         if languages:
-            names = w.join([w.language(code) for code in languages])
+            names = w.languages(languages)
             reasons.append(w.say(_("both speak %(languages)s"), languages=names))
         formats = profile.formats & mentor.formats
         if REMOTE in formats:
@@ -396,8 +432,11 @@ class Scorer:
         if not overlap:
             return credit, ""
         top = sorted(overlap, key=lambda t: (-overlap[t], t))[:4]
-        words = ", ".join(mentee.surface.get(t, t) for t in top)
-        return credit, wording.say(_("goals match their skills and bio: %(words)s"), words=words)
+        # The words as the goals spell them, quoted: never a stem or a fragment.
+        words = wording.join([f"\u201c{mentee.surface[t]}\u201d" for t in top])
+        return credit, wording.say(
+            _("their skills and bio mention %(words)s from the goals"), words=words
+        )
 
     def _experience_credit(
         self, stage: str, mentor: MentorProfile, w: Wording

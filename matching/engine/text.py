@@ -14,7 +14,13 @@ from collections import Counter
 from collections.abc import Iterable
 
 _APOSTROPHE = "\u2019"
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
+# A word, with its apostrophe ("co-op's") and hyphens ("start-up", "community-led").
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?(?:-[^\W_]+(?:['\u2019][^\W_]+)?)*")
+# A hyphenated word is read as its parts ("community-led": community, led) unless a part is
+# too short to be a word on its own ("co-op", "start-up", "e-mail"): then as one word.
+SHORTEST_PART = 3
+# Spellings of one word that stemming does not bring together (stem -> stem).
+SAME_WORD = {"cooperativ": "coop"}
 _DOUBLED = re.compile(r"([b-df-hj-km-np-rtv-y])\1$")
 
 # Function words and the filler of goal sentences ("we want help to ...").
@@ -54,12 +60,22 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[tuple[str, str]]:
-    """(stem, surface word) for each meaningful word of text, in order."""
+    """(stem, word as written) for each meaningful word of text, in order.
+
+    The word as written is what a reason shows, so a reader sees "co-op" or "Accounts", never
+    a stem ("manag") or a fragment ("co", "op").
+    """
     found = []
-    for surface in _WORD.findall(text.casefold()):
-        term = _term(surface)
-        if term:
-            found.append((term, surface))
+    for written in _WORD.findall(text):
+        parts = written.split("-")
+        if len(parts) > 1 and min(len(p) for p in parts) >= SHORTEST_PART:
+            pieces = [(p, p) for p in parts]
+        else:
+            pieces = [("".join(parts), written)]
+        for key, surface in pieces:
+            term = _term(key.casefold())
+            if term:
+                found.append((term, re.sub(r"['\u2019]s$", "", surface)))
     return found
 
 
@@ -69,7 +85,8 @@ def _term(surface: str) -> str:
     word = surface.replace(_APOSTROPHE, "'")
     if word in STOPWORDS or len(word) < 2 or word.isdigit():
         return ""
-    return stem(word.removesuffix("'s"))
+    term = stem(word.removesuffix("'s"))
+    return SAME_WORD.get(term, term)
 
 
 def stems(text: str) -> list[str]:

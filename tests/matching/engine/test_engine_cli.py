@@ -83,11 +83,9 @@ def test_match_writes_assignments_unmatched_and_stats(tmp_path):
     assert (assignment["mentee"], assignment["mentor"]) == ("e1", "m1")
     assert 0 < assignment["score"] <= 1
     assert assignment["reasons"][0] == "offers 1 of 1 wanted skills: bookkeeping"
-    assert "both speak cy" in assignment["reasons"]
+    assert "both speak Welsh" in assignment["reasons"]
     assert "both meet remotely" in assignment["reasons"]
-    assert output["unmatched"] == [
-        {"mentee": "e9", "reason": "no mentor shares a language (wanted: pl)"}
-    ]
+    assert output["unmatched"] == [{"mentee": "e9", "reason": "no mentor speaks Polish"}]
     stats = output["stats"]
     assert {k: stats[k] for k in ("mentees", "mentors", "matched")} == {
         "mentees": 2,
