@@ -6,11 +6,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext
 
-from accounts import services
+from accounts import services, two_factor
 from accounts.models import User
 
 
@@ -24,6 +25,20 @@ class AccountAdapter(DefaultAccountAdapter):
         if not services.member_language_set(user=user, language=chosen) and not user.language:
             # Until they choose, a member is written to in the language they first signed in in.
             services.member_language_set(user=user, language=translation.get_language())
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # Coordinators run the programme and have no profile to set up: their page, not the dashboard.
+        if request.user.is_staff and request.user.has_perm("mentorship.view_mentorship"):
+            return resolve_url(settings.COORDINATOR_LOGIN_REDIRECT_URL)
+        return super().get_login_redirect_url(request)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: object) -> bool:
+        """A member who signed in moments ago is not asked for their password again (allauth asks
+        before two-factor changes, counting only re-entries): signing in counts as re-entry for
+        as long as a re-entry would (ACCOUNT_REAUTHENTICATION_TIMEOUT)."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not two_factor.session_signed_in_recently(self.request)
 
     def respond_email_verification_sent(
         self, request: HttpRequest, user: User | None

@@ -9,11 +9,14 @@ in the session, "mfa" for a code, whether typed at sign-in or to confirm access 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
@@ -27,12 +30,31 @@ SETUP_MESSAGE = _(
     "Coordinators must use two-factor authentication: set up an authenticator app to continue."
 )
 CODE_MESSAGE = _("Enter a code from your authenticator app to continue.")
+SETUP_NEXT_SESSION_KEY = "two_factor_setup_next"
 
 
 def session_used_second_factor(request: HttpRequest) -> bool:
     """Whether this session's sign-in (or a later confirmation) included an authenticator code."""
     records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
+
+
+def session_signed_in_recently(request: HttpRequest | None) -> bool:
+    """Whether this session's latest sign-in step was within ACCOUNT_REAUTHENTICATION_TIMEOUT."""
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    latest = max((record.get("at", 0) for record in records), default=0)
+    return time.time() - latest < account_settings.REAUTHENTICATION_TIMEOUT
+
+
+def authenticator_added(
+    sender: object, request: HttpRequest | None, user: Any, authenticator: Authenticator, **kw: Any
+) -> None:
+    """Setting up an authenticator app means typing one of its codes: the session counts as
+    opened with a code, so a coordinator goes on to the page they asked for without a second."""
+    if request is not None and authenticator.type == Authenticator.Type.TOTP:
+        record_authentication(request, user, method="mfa", type=Authenticator.Type.TOTP)
 
 
 def second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
@@ -44,6 +66,8 @@ def second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
         return None
     if not is_mfa_enabled(user, [Authenticator.Type.TOTP]):
         messages.warning(request, SETUP_MESSAGE)
+        # The recovery codes page that ends the setup offers to continue here.
+        request.session[SETUP_NEXT_SESSION_KEY] = request.get_full_path()
         return HttpResponseRedirect(reverse("mfa_activate_totp"))
     messages.info(request, CODE_MESSAGE)
     query = urlencode({"next": request.get_full_path()})

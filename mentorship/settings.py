@@ -191,6 +191,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "mentorship:dashboard"
+# Coordinators land on the programme page instead (accounts.adapters.AccountAdapter).
+COORDINATOR_LOGIN_REDIRECT_URL = "mentorship:programme"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

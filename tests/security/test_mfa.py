@@ -53,16 +53,24 @@ def test_a_coordinator_without_an_authenticator_is_sent_to_set_one_up(
 
 def test_the_setup_page_opens_for_a_coordinator_sent_there_after_signing_in(client, coordinator):
     _password_login(client, coordinator.email)
-    sent = client.get(reverse("admin:index"), follow=True)
-    # allauth asks for the password once more before any change to two-factor settings.
-    assert sent.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
-    assert str(SETUP_MESSAGE) in sent.content.decode().replace("&#x27;", "'")
+    setup = client.get(reverse("admin:index"), follow=True)
 
-    setup = client.post(sent.redirect_chain[-1][0], {"password": factories.PASSWORD}, follow=True)
-
-    assert setup.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    # Just signed in: no second password prompt before the setup (AccountAdapter).
+    assert [url for url, _status in setup.redirect_chain] == [reverse("mfa_activate_totp")]
+    assert str(SETUP_MESSAGE) in setup.content.decode().replace("&#x27;", "'")
     assert 'name="code"' in setup.content.decode()
     assert "Run the programme" not in setup.content.decode()
+
+
+def test_a_session_signed_in_long_ago_asks_for_the_password_before_the_setup(
+    client, coordinator, settings
+):
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
+    _password_login(client, coordinator.email)
+
+    sent = client.get(reverse("mfa_activate_totp"))
+
+    assert sent.status_code == 302 and sent.url.startswith(reverse("account_reauthenticate"))
 
 
 @pytest.mark.parametrize(("name", "args"), COORDINATOR_PAGES)
@@ -165,7 +173,6 @@ def test_under_make_run_the_demo_code_sets_up_the_authenticator_and_opens_the_ad
     settings.DEBUG = True
     settings.MFA_TOTP_INSECURE_BYPASS_CODE = "000000"
     _password_login(client, coordinator.email)
-    client.post(reverse("account_reauthenticate"), {"password": factories.PASSWORD})
     setup = client.get(reverse("mfa_activate_totp"))
     assert setup.status_code == 200 and "code" in setup.context["form"].fields
 
