@@ -15,7 +15,7 @@ from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import User
 from accounts.outbox import email_enqueue
 from mentorship import ics
-from mentorship.models import ActionItem, Mentorship, Session
+from mentorship.models import ActionItem, Mentorship, MentorshipTransition, Session
 
 
 def _url(name: str, *args: object) -> str:
@@ -153,6 +153,25 @@ def notify_session_changed(session: Session, *, change: SessionChange, by: User 
             key=f"session-change:{session.pk}:{session.sequence}:{user.pk}", kind="session-change",
             recipient=user, about=f"session:{session.pk}", context=context,
             attachments=[attachment],
+        )  # fmt: skip
+
+
+def notify_mentorship_closed(mentorship: Mentorship, *, transition: MentorshipTransition) -> None:
+    """Tell the mentor and every member of the mentee that the mentorship was paused, ended or
+    completed, by whom and why: the reason as the coordinators see it in the timeline."""
+    context = {
+        "mentorship": mentorship,
+        "status": transition.to_status,
+        "status_label": Mentorship.Status(transition.to_status).label,
+        "by": transition.by,
+        "reason": transition.reason,
+        "mentorship_url": _url("mentorship:detail", mentorship.pk),
+    }
+    for user in _parties(mentorship):
+        email_enqueue(
+            key=f"mentorship-closed:{mentorship.pk}:{transition.pk}:{user.pk}",
+            kind="mentorship-ended", recipient=user, about=f"mentorship:{mentorship.pk}",
+            context=context,
         )  # fmt: skip
 
 

@@ -177,7 +177,10 @@ def member_erase(user: User) -> None:
     ):
         _cancel_future_sessions(mentorship, user)
         ended = services.mentorship_end(
-            mentorship_id=mentorship.pk, by=user, reason=ACCOUNT_DELETED_REASON
+            mentorship_id=mentorship.pk,
+            by=user,
+            reason=ACCOUNT_DELETED_REASON,
+            tell_parties=False,  # the partner-left notice says it
         )
         emails.notify_partner_left(ended, left=user)
     PrivateNote.objects.filter(author=user).delete()

@@ -6,7 +6,7 @@ import secrets
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,8 +56,10 @@ class MentorshipError(Exception):
     """A change that the rules do not allow, with a message for the person who asked."""
 
 
-def _record(mentorship: Mentorship, *, from_status: str, by: User | None, reason: str) -> None:
-    MentorshipTransition.objects.create(
+def _record(
+    mentorship: Mentorship, *, from_status: str, by: User | None, reason: str
+) -> MentorshipTransition:
+    return MentorshipTransition.objects.create(
         mentorship=mentorship,
         from_status=from_status,
         to_status=mentorship.status,
@@ -169,7 +171,13 @@ def mentorship_transition(
     reason: str = "",
     as_coordinator: bool = False,
 ) -> Mentorship:
-    """Move a mentorship to another state if the rules allow it; the same move twice is a no-op."""
+    tell_parties: bool = True,
+    """Move a mentorship to another state if the rules allow it; the same move twice is a no-op.
+
+    Pausing, ending or completing an open mentorship clears its diary: future scheduled
+    sessions are cancelled (the others get the calendar cancellation), and every member is
+    told, with the reason as the timeline records it, unless `tell_parties` is False because
+    the caller sends its own notice."""
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship_id)
     if mentorship.status == to_status:
         return mentorship
@@ -177,11 +185,35 @@ def mentorship_transition(
     _check_allowed(from_status, to_status, as_coordinator=as_coordinator)
     mentorship.status = to_status
     mentorship.save(update_fields=["status", "updated_at"])
-    _record(mentorship, from_status=from_status, by=by, reason=reason)
+    transition = _record(mentorship, from_status=from_status, by=by, reason=reason)
+    if from_status in Mentorship.OPEN_STATUSES and to_status in WINDING_DOWN:
+        sessions_cancel(mentorship.sessions.filter(starts_at__gt=timezone.now()), by=by)
+        if tell_parties:
+            emails.notify_mentorship_closed(mentorship, transition=transition)
     return mentorship
 
 
 def _check_allowed(from_status: str, to_status: str, *, as_coordinator: bool) -> None:
+# Moves out of an open state that clear the pair's diary and tell both sides.
+WINDING_DOWN = frozenset({Status.PAUSED, Status.ENDED, Status.COMPLETED})
+
+
+def sessions_cancel(sessions: QuerySet[Session], *, by: User | None) -> int:
+    """Cancel those of `sessions` still scheduled, each claimed by a conditional UPDATE (so a
+    second call, or one at the same moment, cancels and tells nothing twice), and tell everyone
+    but `by`, with a calendar cancellation. Returns how many this call cancelled."""
+    cancelled = 0
+    for pk in sessions.filter(status=Session.Status.SCHEDULED).values_list("pk", flat=True):
+        claimed = Session.objects.filter(pk=pk, status=Session.Status.SCHEDULED).update(
+            status=Session.Status.CANCELLED, sequence=F("sequence") + 1
+        )
+        if claimed:
+            cancelled += 1
+            session = Session.objects.select_related("mentorship__mentor").get(pk=pk)
+            emails.notify_session_changed(session, change=emails.SessionChange.CANCELLED, by=by)
+    return cancelled
+
+
     allowed = set(ALLOWED_TRANSITIONS[from_status])
     if as_coordinator:
         allowed |= COORDINATOR_ONLY_TRANSITIONS.get(from_status, set())
@@ -303,9 +335,11 @@ def goal_update(
 
 @transaction.atomic
 def mentorship_end(
-    *, mentorship_id: int, by: User, reason: str, completed: bool = False
+    *, mentorship_id: int, by: User, reason: str, completed: bool = False, tell_parties: bool = True
 ) -> Mentorship:
-    """Either party ends the mentorship, with a reason and no blame; coordinators see it."""
+    """Either party ends the mentorship, with a reason and no blame; coordinators see it.
+
+    Future sessions are cancelled and both sides told why (see mentorship_transition)."""
     if not reason.strip():
         raise MentorshipError(REASON_REQUIRED)
     mentorship = Mentorship.objects.get(pk=mentorship_id)
@@ -318,6 +352,7 @@ def mentorship_end(
         reason=reason,
     )
     emails.notify_feedback_due(mentorship, moment=Feedback.Moment.CLOSE)
+        tell_parties=tell_parties,
     emails.notify_coordinators(
         alert=emails.CoordinatorAlert.ENDED,
         topic=f"ended:{mentorship.pk}",

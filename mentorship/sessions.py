@@ -8,12 +8,11 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Skill, User
-from mentorship import emails, hours
+from mentorship import emails, hours, services
 from mentorship.models import (
     ActionItem,
     Feedback,
@@ -295,25 +294,9 @@ def session_cancel(*, session: Session, by: User) -> Session:
     cancellation. Cancelling again changes nothing and tells nobody."""
     if side_of(session.mentorship, by) is None:
         raise MentorshipError(NOT_A_PARTY)
-    if not sessions_cancel(Session.objects.filter(pk=session.pk), by=by):
+    if not services.sessions_cancel(Session.objects.filter(pk=session.pk), by=by):
         session.refresh_from_db()
         if session.status != Status.CANCELLED:
             raise MentorshipError(CANNOT_CANCEL)
     session.refresh_from_db()
     return session
-
-
-def sessions_cancel(sessions: QuerySet[Session], *, by: User | None) -> int:
-    """Cancel those of `sessions` still scheduled, each claimed by a conditional UPDATE (so a
-    second call, or one at the same moment, cancels and tells nothing twice), and tell everyone
-    but `by`. Returns how many this call cancelled."""
-    cancelled = 0
-    for pk in sessions.filter(status=Status.SCHEDULED).values_list("pk", flat=True):
-        claimed = Session.objects.filter(pk=pk, status=Status.SCHEDULED).update(
-            status=Status.CANCELLED, sequence=F("sequence") + 1
-        )
-        if claimed:
-            cancelled += 1
-            session = Session.objects.select_related("mentorship__mentor").get(pk=pk)
-            emails.notify_session_changed(session, change=emails.SessionChange.CANCELLED, by=by)
-    return cancelled
