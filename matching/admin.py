@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.form_fields import RowChoiceField
@@ -21,6 +23,26 @@ from matching import services, tasks
 from matching.models import MatchPolicy, MatchRun, Proposal
 from mentorship.models import MENTOR_ROLES, Mentorship
 from mentorship.services import MentorshipError
+
+# How a run's policy reads on its page, value by value (the keys of MatchPolicy.as_dict).
+POLICY_LABELS = {
+    "skills": _("Weight of skills"),
+    "goals": _("Weight of goals"),
+    "experience": _("Weight of experience"),
+    "region": _("Weight of region"),
+    "availability": _("Weight of availability"),
+    "sector": _("Weight of sector"),
+    "min_score": _("Minimum score"),
+    "same_category_credit": _("Credit for a skill in the same area"),
+}
+
+
+def _number(value: object) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+# The proposals list shows one reason, cut to this many characters; the page shows them all.
+REASON_SUMMARY_LENGTH = 90
 
 
 @admin.register(MatchPolicy)
@@ -60,11 +82,11 @@ class MatchRunAdmin(admin.ModelAdmin):
     change_form_template = "admin/matching/matchrun/change_form.html"
     change_list_template = "admin/matching/matchrun/change_list.html"
     readonly_fields = [
-        "status", "progress_bar", "progress_at", "started_by", "policy", "policy_used", "created_at", "finished_at",
+        "status", "progress_bar", "progress_at", "started_by", "policy", "policy_values", "created_at", "finished_at",
         "mentees_considered", "mentors_considered", "matched", "average_score", "seconds",
         "unmatched_reasons", "error",
     ]  # fmt: skip
-    exclude = ["progress", "progress_note", "unmatched"]
+    exclude = ["progress", "progress_note", "unmatched", "policy_used"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -78,6 +100,20 @@ class MatchRunAdmin(admin.ModelAdmin):
             '<progress max="100" value="{}" aria-label="{}">{}%</progress> {}% {}',
             run.progress, _("Matching progress"), run.progress, run.progress, run.progress_note,
         )  # fmt: skip
+
+    @admin.display(description=_("policy used"))
+    def policy_values(self, run: MatchRun) -> str:
+        if not run.policy_used:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td>{}</td></tr>",
+            (
+                (POLICY_LABELS.get(key, key), _number(value))
+                for key, value in run.policy_used.items()
+            ),
+        )
+        return format_html("<table class='policy-values'><tbody>{}</tbody></table>", rows)
 
     @admin.display(description=_("unmatched mentees"))
     def unmatched_reasons(self, run: MatchRun) -> str:
@@ -121,10 +157,13 @@ class MatchRunAdmin(admin.ModelAdmin):
         else:
             services.match_run_execute(run.pk)
             run.refresh_from_db()
+            finished = ngettext(
+                "Matching finished: %(matched)s of %(total)s mentee matched.",
+                "Matching finished: %(matched)s of %(total)s mentees matched.",
+                run.mentees_considered or 0,
+            )
             self.message_user(
-                request,
-                _("Matching finished: %(matched)s of %(total)s mentees matched.")
-                % {"matched": run.matched, "total": run.mentees_considered},
+                request, finished % {"matched": run.matched, "total": run.mentees_considered}
             )
         return redirect("admin:matching_matchrun_change", run.pk)
 
@@ -157,7 +196,7 @@ class ProposalAdmin(admin.ModelAdmin):
         "score",
         "status",
         "origin",
-        "reasons_in_words",
+        "reason_summary",
         "run",
     ]
     list_display_links = ["mentee_name"]
@@ -209,8 +248,23 @@ class ProposalAdmin(admin.ModelAdmin):
         return proposal.mentorship.get_origin_display()
 
     @admin.display(description=_("why"))
+    def reason_summary(self, proposal: Proposal) -> str:
+        """The first reason in one short line; the change page has every reason."""
+        if not proposal.reasons:
+            return "—"
+        first = Truncator(proposal.reasons[0]).chars(REASON_SUMMARY_LENGTH)
+        more = len(proposal.reasons) - 1
+        if not more:
+            return first
+        others = ngettext("(and %(n)s more reason)", "(and %(n)s more reasons)", more)
+        return f"{first} {others % {'n': more}}"
+
+    @admin.display(description=_("why"))
     def reasons_in_words(self, proposal: Proposal) -> str:
-        return "; ".join(proposal.reasons)
+        if not proposal.reasons:
+            return "—"
+        items = format_html_join("", "<li>{}</li>", ((reason,) for reason in proposal.reasons))
+        return format_html("<ul class='reasons'>{}</ul>", items)
 
     @admin.display(description=_("score breakdown"))
     def breakdown_table(self, proposal: Proposal) -> str:
@@ -225,11 +279,9 @@ class ProposalAdmin(admin.ModelAdmin):
             mentorship_ids=list(queryset.values_list("mentorship_id", flat=True)), by=request.user
         )
         if decision.approved:
-            self.message_user(
-                request,
-                _("%(n)s pairing(s) approved.") % {"n": len(decision.approved)},
-                messages.SUCCESS,
-            )
+            count = len(decision.approved)
+            approved = ngettext("%(n)s pairing approved.", "%(n)s pairings approved.", count)
+            self.message_user(request, approved % {"n": count}, messages.SUCCESS)
         for mentorship, reason in decision.refused:
             self.message_user(
                 request,
@@ -254,10 +306,12 @@ class ProposalAdmin(admin.ModelAdmin):
                     rejected += 1
                 except MentorshipError as error:
                     self.message_user(request, str(error), messages.ERROR)
-            self.message_user(
-                request,
-                _("%(n)s pairing(s) rejected; they will not be proposed again.") % {"n": rejected},
+            done = ngettext(
+                "%(n)s pairing rejected; it will not be proposed again.",
+                "%(n)s pairings rejected; they will not be proposed again.",
+                rejected,
             )
+            self.message_user(request, done % {"n": rejected})
             return None
         context = {
             **self.admin_site.each_context(request),

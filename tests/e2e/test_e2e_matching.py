@@ -33,7 +33,7 @@ def test_a_coordinator_runs_matching_reads_the_reasons_and_approves_the_pair(pag
 
     expect(page.get_by_text("Matching finished: 1 of 1 mentees matched.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Review its 1 proposals").click()
+    page.get_by_role("link", name="Review its 1 proposal").click()
 
     row = page.get_by_role("row").filter(has_text="Gwen Price")
     expect(row).to_contain_text("Nia Hughes")
@@ -47,7 +47,7 @@ def test_a_coordinator_runs_matching_reads_the_reasons_and_approves_the_pair(pag
     assert_accessible(page)
     page.get_by_role("button", name="Approve this pairing").click()
 
-    expect(page.get_by_text("1 pairing(s) approved.")).to_be_visible()
+    expect(page.get_by_text("1 pairing approved.")).to_be_visible()
     expect(page.get_by_role("button", name="Approve this pairing")).to_have_count(0)
     assert_accessible(page)
     run = MatchRun.objects.get()
