@@ -133,14 +133,14 @@ def mentee_profile(mentee: MenteeProfile) -> engine.MenteeProfile:
 
 
 def exclusions(mentees: list[MenteeProfile], mentors: list[MemberProfile]) -> set[tuple[str, str]]:
-    """(mentee id, mentor id) pairs never to propose: rejected before, conflicts of interest
+    """(mentee id, mentor id) pairs never to propose: rejected before, paired before (an ended
+    or completed mentorship: a coordinator may still pair them by hand), conflicts of interest
     either way, blocks either way, and a mentor who is in the mentee's own group.
 
     Built from indexes rather than by trying every pair, so it stays fast for big programmes.
     """
-    excluded = {
-        (str(mentee), str(mentor)) for mentee, mentor in mentorship_selectors.rejected_pairs()
-    }
+    before = mentorship_selectors.rejected_pairs() | mentorship_selectors.finished_pairs()
+    excluded = {(str(mentee), str(mentor)) for mentee, mentor in before}
     mentor_ids = {m.user_id for m in mentors}
     mentors_by_org: dict[int, set[int]] = defaultdict(set)
     for mentor in mentors:

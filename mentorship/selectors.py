@@ -45,6 +45,16 @@ def rejected_pairs() -> set[tuple[int, int]]:
 
 def open_counts_by_mentor() -> dict[int, int]:
     """How many open mentorships each mentor (by user id) has."""
+def finished_pairs() -> set[tuple[int, int]]:
+    """(mentee profile id, mentor user id) pairs whose mentorship ended or completed: the
+    mentee goes back to the pool, but not to the mentor they just finished with."""
+    return set(
+        Mentorship.objects.filter(
+            status__in=(Mentorship.Status.ENDED, Mentorship.Status.COMPLETED)
+        ).values_list("mentee_id", "mentor_id")
+    )
+
+
     rows = (
         Mentorship.objects.filter(status__in=Mentorship.OPEN_STATUSES)
         .values("mentor_id")

@@ -114,3 +114,25 @@ def test_approving_withdraws_the_mentees_other_pending_proposals(coordinator, al
     mentorship_services.mentorship_approve(mentorship_id=a.pk, by=coordinator)
     b.refresh_from_db()
     assert b.status == Mentorship.Status.WITHDRAWN
+
+
+@pytest.mark.parametrize("completed", [False, True])
+def test_a_mentee_back_in_the_pool_is_not_proposed_the_mentor_they_just_finished_with(
+    coordinator, alice, bob, completed
+):
+    erin = factories.mentor(email="erin@example.org", name="Erin Evans")
+    first = factories.mentorship(mentor=bob, mentee=alice, by=coordinator)
+    mentorship_services.mentorship_end(
+        mentorship_id=first.pk, by=alice, reason="Not working out", completed=completed
+    )
+    run = _run(coordinator)
+    assert _pairs(run) == {("alice@example.org", erin.email)}, "back in the pool, not with bob"
+
+
+def test_a_coordinator_may_still_pair_them_again_by_hand(coordinator, alice, bob):
+    first = factories.mentorship(mentor=bob, mentee=alice, by=coordinator)
+    mentorship_services.mentorship_end(mentorship_id=first.pk, by=bob, reason="Moving away")
+    again = services.pairing_create_by_hand(
+        mentor=bob, mentee=alice.profile.mentee_profile, by=coordinator
+    )
+    assert again.status == Mentorship.Status.APPROVED
