@@ -19,13 +19,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# `make run PORT=8001` serves on another port; links in emails follow (serve_all sets SITE_URL).
+PORT ?= 8000
 run: export DEBUG ?= 1
 # Coordinators must use an authenticator app; in the demo this code stands in for one (DEBUG only).
 run: export MFA_TOTP_INSECURE_BYPASS_CODE ?= 000000
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(PY) manage.py serve_all
+	$(PY) manage.py serve_all --addr 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -13,6 +17,19 @@ from django.utils.translation import gettext
 
 from accounts import services, two_factor
 from accounts.models import User
+
+
+@dataclass(frozen=True)
+class ProgrammeSite:
+    """What allauth's email templates read of a Site: its name and domain."""
+
+    name: str
+    domain: str
+
+
+def programme_site() -> ProgrammeSite:
+    """The programme as the site its emails come from: its name, and the address it is served on."""
+    return ProgrammeSite(name=gettext("Co-op Mentoring"), domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -48,6 +65,11 @@ class AccountAdapter(DefaultAccountAdapter):
             # hashes the password; hash one here, or the quicker answer tells who is a member.
             make_password(get_random_string(32))
         return super().respond_email_verification_sent(request, user)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # allauth's emails sign off with the Site row's name and domain ("example.com" unless
+        # someone edits it): the programme's name in the reader's language and SITE_URL instead.
+        super().send_mail(template_prefix, email, {"current_site": programme_site(), **context})
 
     def format_email_subject(self, subject: str) -> str:
         # The site's name in the reader's language, where allauth's setting would be fixed text.

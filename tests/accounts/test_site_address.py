@@ -1,0 +1,69 @@
+"""allauth's emails name the programme and the address it is served on, not "example.com";
+`serve_all --addr` and `make run PORT=` give that address to the web, worker and beat."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from mentorship.management.commands import serve_all
+from tests import factories
+from tests.test_deployment import ROOT
+
+
+def test_allauth_emails_name_the_programme_and_its_address(client, db, settings):
+    settings.SITE_URL = "https://mentoring.example.coop"
+    member = factories.user(email="nia@example.org")
+
+    client.post(reverse("account_reset_password"), {"email": member.email})
+
+    body = mail.outbox[-1].body
+    assert "example.com" not in body
+    assert "Co-op Mentoring" in body and "mentoring.example.coop" in body
+
+
+class _Stopped:
+    """A process that has already ended, so serve_all stops at once."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.command, self.env = command, env
+
+    def poll(self) -> int:
+        return 0
+
+    def wait(self, timeout: float) -> int:
+        return 0
+
+
+@pytest.mark.parametrize(
+    ("addr", "site_url"),
+    [
+        ("127.0.0.1:8123", "http://127.0.0.1:8123"),
+        ("0.0.0.0:9000", "http://127.0.0.1:9000"),
+        ("8200", "http://127.0.0.1:8200"),
+    ],
+)
+def test_serve_all_gives_web_worker_and_beat_the_address_it_serves_on(monkeypatch, addr, site_url):
+    started: list[_Stopped] = []
+
+    def popen(command: list[str], env: dict[str, str]) -> _Stopped:
+        started.append(_Stopped(command, env))
+        return started[-1]
+
+    monkeypatch.setattr(serve_all.subprocess, "Popen", popen)
+
+    call_command("serve_all", "--addr", addr)
+
+    assert len(started) == 3
+    assert {process.env["SITE_URL"] for process in started} == {site_url}
+
+
+def test_make_run_serves_on_the_port_it_is_given():
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "serve_all --addr 127.0.0.1:8123" in dry_run.stdout
