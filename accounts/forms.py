@@ -312,10 +312,14 @@ class ProfileForm(forms.Form):
         )
 
     @classmethod
-    def initial_for(cls, profile: MemberProfile | None, *, name: str) -> dict[str, Any]:
-        """The form's starting values for a member, from their saved profile if they have one."""
+    def initial_for(
+        cls, profile: MemberProfile | None, *, name: str, role: str = ""
+    ) -> dict[str, Any]:
+        """The form's starting values for a member, from their saved profile if they have one;
+        `role`, the one chosen before signing up, preselects the role of a new profile."""
         if profile is None:
             return {
+                "role": role if role in MemberProfile.Role.values else None,
                 "name": name,
                 "time_zone": "Europe/London",
                 "meets_remotely": True,

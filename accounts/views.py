@@ -56,7 +56,10 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     onboarding = not selectors.profile_is_onboarded(profile)
     form = ProfileForm(
         request.POST or None,
-        initial=ProfileForm.initial_for(profile, name=request.user.name),
+        # "Find a mentor" / "Become a mentor" on the home page brings the choice here (?role=).
+        initial=ProfileForm.initial_for(
+            profile, name=request.user.name, role=request.GET.get("role", "")
+        ),
         organisation_shared=services.organisation_is_shared(
             organisation=profile and profile.organisation, user=request.user
         ),
