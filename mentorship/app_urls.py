@@ -26,6 +26,7 @@ urlpatterns = [
     path("sessions/<int:session_pk>/calendar.ics", views.session_ics, name="session_ics"),
     path("calendar/", views.calendar_settings, name="calendar"),
     path("sessions/<int:session_pk>/move/", views.session_move, name="session_move"),
+    path("next-steps/<int:item_pk>/done/", views.action_item_done, name="action_item_done"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]
 

@@ -43,8 +43,6 @@ def rejected_pairs() -> set[tuple[int, int]]:
     )
 
 
-def open_counts_by_mentor() -> dict[int, int]:
-    """How many open mentorships each mentor (by user id) has."""
 def finished_pairs() -> set[tuple[int, int]]:
     """(mentee profile id, mentor user id) pairs whose mentorship ended or completed: the
     mentee goes back to the pool, but not to the mentor they just finished with."""
@@ -55,6 +53,8 @@ def finished_pairs() -> set[tuple[int, int]]:
     )
 
 
+def open_counts_by_mentor() -> dict[int, int]:
+    """How many open mentorships each mentor (by user id) has."""
     rows = (
         Mentorship.objects.filter(status__in=Mentorship.OPEN_STATUSES)
         .values("mentor_id")
@@ -107,6 +107,22 @@ def session_for_member(user: User, pk: int) -> tuple[Session, str]:
     return session, side
 
 
+def action_item_for_member(user: User, pk: int) -> tuple[ActionItem, str]:
+    """A next step of one of the member's mentorships, with their side; 404 for anyone else."""
+    item = ActionItem.objects.select_related("session").filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such next step")
+    mentorship, side = mentorship_for_member(user, item.session.mentorship_id)
+    item.session.mentorship = mentorship
+    return item, side
+
+
+def profile_goals_to_carry_over(mentorship: Mentorship) -> list[str]:
+    """The goals typed in the mentee's profile that the mentorship does not have yet."""
+    have = {title.casefold() for title in mentorship.goals.values_list("title", flat=True)}
+    return [g for g in mentorship.mentee.goal_list if " ".join(g.split()).casefold() not in have]
+
+
 def goal_for_member(user: User, pk: int) -> tuple[Goal, str]:
     goal = Goal.objects.filter(pk=pk).first()
     if goal is None:
@@ -134,7 +150,10 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
     mentorship, side = mentorship_for_member(user, pk)
     sessions = list(
         Session.objects.filter(mentorship=mentorship)
-        .prefetch_related("topics", "action_items")
+        .prefetch_related(
+            "topics",
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("done_by")),
+        )
         .order_by("-starts_at", "-pk")
     )
     # Only the viewer's own private notes are ever read.

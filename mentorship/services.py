@@ -170,8 +170,8 @@ def mentorship_transition(
     by: User | None,
     reason: str = "",
     as_coordinator: bool = False,
-) -> Mentorship:
     tell_parties: bool = True,
+) -> Mentorship:
     """Move a mentorship to another state if the rules allow it; the same move twice is a no-op.
 
     Pausing, ending or completing an open mentorship clears its diary: future scheduled
@@ -193,7 +193,6 @@ def mentorship_transition(
     return mentorship
 
 
-def _check_allowed(from_status: str, to_status: str, *, as_coordinator: bool) -> None:
 # Moves out of an open state that clear the pair's diary and tell both sides.
 WINDING_DOWN = frozenset({Status.PAUSED, Status.ENDED, Status.COMPLETED})
 
@@ -214,6 +213,7 @@ def sessions_cancel(sessions: QuerySet[Session], *, by: User | None) -> int:
     return cancelled
 
 
+def _check_allowed(from_status: str, to_status: str, *, as_coordinator: bool) -> None:
     allowed = set(ALLOWED_TRANSITIONS[from_status])
     if as_coordinator:
         allowed |= COORDINATOR_ONLY_TRANSITIONS.get(from_status, set())
@@ -350,9 +350,9 @@ def mentorship_end(
         to_status=Status.COMPLETED if completed else Status.ENDED,
         by=by,
         reason=reason,
+        tell_parties=tell_parties,
     )
     emails.notify_feedback_due(mentorship, moment=Feedback.Moment.CLOSE)
-        tell_parties=tell_parties,
     emails.notify_coordinators(
         alert=emails.CoordinatorAlert.ENDED,
         topic=f"ended:{mentorship.pk}",

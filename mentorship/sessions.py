@@ -238,6 +238,21 @@ def _log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
     return session
 
 
+def action_item_tick(*, item: ActionItem, by: User, done: bool = True) -> ActionItem:
+    """Either side marks a next step done (recording who and when), or open again. Ticking a
+    done step again keeps the first tick: the UPDATE only claims a step in the other state."""
+    mentorship = item.session.mentorship
+    if side_of(mentorship, by) is None:
+        raise MentorshipError(NOT_A_PARTY)
+    items = ActionItem.objects.filter(pk=item.pk, done_at__isnull=done)
+    if done:
+        items.update(done_at=timezone.now(), done_by=by)
+    else:
+        items.update(done_at=None, done_by=None)
+    item.refresh_from_db()
+    return item
+
+
 def private_note_save(*, session: Session, author: User, text: str) -> None:
     """Keep (or clear) the author's own private note on a session."""
     if text.strip():

@@ -215,6 +215,20 @@ def session_reflect(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@require_POST
+@login_required
+def action_item_done(request: HttpRequest, item_pk: int) -> HttpResponse:
+    """Tick a next step off (or, with done=no, open it again)."""
+    item, _side = selectors.action_item_for_member(request.user, item_pk)
+    try:
+        sessions.action_item_tick(item=item, by=request.user, done=request.POST.get("done") != "no")
+    except MentorshipError as error:
+        messages.error(request, str(error))
+    return redirect(
+        reverse("mentorship:detail", args=[item.session.mentorship_id]) + f"#item-{item.pk}"
+    )
+
+
 @login_required
 def session_move(request: HttpRequest, session_pk: int) -> HttpResponse:
     """Change the time or place of a scheduled session."""

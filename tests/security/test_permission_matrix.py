@@ -55,7 +55,7 @@ from accounts.models import GroupInvitation, User
 from matching import services as matching_services
 from matching.models import Proposal
 from mentorship import health, hours, services, sessions
-from mentorship.models import Mentorship
+from mentorship.models import ActionItem, Mentorship
 from tests import factories
 
 ROLES = ("anonymous", "alice", "carol", "bob", "dave", "erin", "coordinator")
@@ -104,6 +104,12 @@ class Row:
 
 def _later(days: int) -> str:
     return (timezone.localtime() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _step_of(session_pk: int) -> int:
+    """The next step logged with a session (the matrix's Objects name sessions, not steps)."""
+    step = ActionItem.objects.filter(session_id=session_pk).values_list("pk", flat=True).first()
+    return step or NO_SUCH_ID
 
 
 def _this_month() -> dict[str, int]:
@@ -260,6 +266,11 @@ MATRIX: dict[str, Row] = {
                                        args=lambda o: {"session_pk": o.scheduled},
                                        data=lambda o: {"starts_at": _later(8), "format": "remote",
                                                        "duration_minutes": 45}, owned=True),
+    # Either side ticks a next step off; the first logged session's step.
+    "mentorship:action_item_done": Row("405      405   405   405  405  405  405",
+                                  post="login    302   302   302  404  404  404",
+                                       args=lambda o: {"item_pk": _step_of(o.confirmed)},
+                                       owned=True),
     "mentorship:session_ics":      Row("login    200   200   200  404  404  404",
                                        args=lambda o: {"session_pk": o.scheduled}, owned=True),
     # The mentor's own hours: the mentee side cannot reach them either.
@@ -453,6 +464,7 @@ def _furnish(
             log=sessions.SessionLog(
                 starts_at=now - timedelta(days=days_ago), duration_minutes=60, format="remote",
                 summary=f"{shared} summary", private_note=f"{private} note",
+                action_items=[sessions.ActionItemData(description=f"{shared} step", owner="mentee")],
             ),
         )  # fmt: skip
 
