@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -291,6 +292,11 @@ class Session(models.Model):
     @property
     def hours(self) -> float:
         return round(self.duration_minutes / 60, 2)
+
+    @property
+    def has_started(self) -> bool:
+        """A session can be logged only once it has started."""
+        return self.starts_at <= timezone.now()
 
 
 class SessionLogVersion(models.Model):

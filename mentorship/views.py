@@ -150,6 +150,9 @@ def session_log(request: HttpRequest, pk: int, session_pk: int | None = None) ->
     session = selectors.session_for_member(request.user, session_pk)[0] if session_pk else None
     if session is not None and session.mentorship_id != mentorship.pk:
         return redirect("mentorship:detail", pk=pk)
+    if session is not None and not session.has_started:
+        messages.info(request, str(sessions.NOT_IN_FUTURE))
+        return redirect("mentorship:detail", pk=pk)
     goals = list(mentorship.goals.all())
     initial = (
         selectors.log_initial(session, request.user)
