@@ -65,6 +65,27 @@ class GoalForm(forms.ModelForm):
         }
 
 
+class ProfileGoalsForm(forms.Form):
+    """The goals from the mentee's profile, each ticked and editable, to add in one go."""
+
+    def __init__(self, *args: object, titles: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for i, title in enumerate(titles):
+            self.fields[f"use_{i}"] = forms.BooleanField(
+                label=_("Add this goal"), required=False, initial=True
+            )
+            self.fields[f"title_{i}"] = forms.CharField(
+                label=_("Goal"), max_length=200, required=False, initial=title[:200]
+            )
+            self.rows.append((self[f"use_{i}"], self[f"title_{i}"]))
+
+    def titles(self) -> list[str]:
+        count = len(self.rows)
+        data = self.cleaned_data
+        return [data[f"title_{i}"] for i in range(count) if data.get(f"use_{i}")]
+
+
 class GoalUpdateForm(forms.Form):
     progress = forms.ChoiceField(
         label=_("Progress"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
@@ -311,6 +312,27 @@ def goal_create(
     return Goal.objects.create(
         mentorship=mentorship, title=title, why=why, due_on=due_on, measure=measure, created_by=by
     )
+
+
+@transaction.atomic
+def goals_from_profile(*, mentorship: Mentorship, by: User, titles: Sequence[str]) -> list[Goal]:
+    """The mentee carries the goals typed in their profile over to the mentorship, as confirmed
+    or edited on the goals page. A title the mentorship already has (ignoring case) is skipped,
+    so a second submit adds nothing."""
+    if side_of(mentorship, by) != "mentee":
+        raise MentorshipError(ONLY_MENTEE)
+    if mentorship.status not in Mentorship.OPEN_STATUSES:
+        raise MentorshipError(NOT_ACTIVE)
+    # Locked so that two submits at once cannot both find a title missing.
+    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
+    have = {t.casefold() for t in mentorship.goals.values_list("title", flat=True)}
+    created = []
+    for title in titles:
+        title = " ".join(title.split())[: Goal._meta.get_field("title").max_length]
+        if title and title.casefold() not in have:
+            have.add(title.casefold())
+            created.append(Goal(mentorship=mentorship, title=title, created_by=by))
+    return Goal.objects.bulk_create(created)
 
 
 @transaction.atomic

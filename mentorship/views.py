@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
@@ -24,11 +25,12 @@ from mentorship.forms import (
     FitCheckForm,
     GoalForm,
     GoalUpdateForm,
+    ProfileGoalsForm,
     ReflectionForm,
     ScheduleForm,
     SessionLogForm,
 )
-from mentorship.models import Session
+from mentorship.models import Mentorship, Session
 from mentorship.services import MentorshipError
 
 
@@ -99,6 +101,13 @@ def accept_agreement(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship, side = selectors.mentorship_for_member(request.user, pk)
+    from_profile = request.method == "POST" and "from_profile" in request.POST
+    profile_form = ProfileGoalsForm(
+        request.POST if from_profile else None,
+        titles=selectors.profile_goals_to_carry_over(mentorship) if side == "mentee" else [],
+    )
+    if from_profile:
+        return _goals_from_profile(request, mentorship, profile_form)
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,9 +117,26 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Goal added."))
             return redirect("mentorship:detail", pk=pk)
-    return render(
-        request, "mentorship/goal_form.html", {"form": form, "mentorship": mentorship, "side": side}
-    )
+    context = {"form": form, "profile_form": profile_form, "mentorship": mentorship, "side": side}
+    return render(request, "mentorship/goal_form.html", context)
+
+
+def _goals_from_profile(
+    request: HttpRequest, mentorship: Mentorship, form: ProfileGoalsForm
+) -> HttpResponse:
+    """The goals page's "Use the goals from your profile" form."""
+    if form.is_valid():
+        try:
+            added = services.goals_from_profile(
+                mentorship=mentorship, by=request.user, titles=form.titles()
+            )
+        except MentorshipError as error:
+            messages.error(request, str(error))
+        else:
+            count = len(added)
+            text = ngettext("%(n)s goal added.", "%(n)s goals added.", count)
+            messages.success(request, text % {"n": count})
+    return redirect("mentorship:detail", pk=mentorship.pk)
 
 
 @require_POST
