@@ -146,6 +146,8 @@ class Proposal(models.Model):
     warnings = models.JSONField(
         default=list, help_text=_("Hard constraints the pairing breaks, if paired by hand.")
     )
+    # A mentee's request: when the requested mentor said yes (coordinators then approve it).
+    mentor_accepted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

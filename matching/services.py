@@ -339,6 +339,24 @@ def mentor_request(*, member: User, mentor_id: int) -> Mentorship:
     Proposal.objects.create(
         mentorship=mentorship, score=suggestion.score, reasons=list(suggestion.reasons)
     )
+    mentorship_emails.notify_mentor_request(mentorship, reasons=suggestion.reasons)
+    return mentorship
+
+
+@transaction.atomic
+def request_accept(*, mentor: User, mentorship_id: int) -> Mentorship:
+    """The requested mentor says yes: the request stays the proposal it is, marked accepted,
+    for the coordinators to approve. Accepting again keeps the first answer."""
+    mentorship = (
+        Mentorship.objects.select_for_update()
+        .filter(pk=mentorship_id, mentor=mentor, status=Status.PROPOSED, origin=Mentorship.Origin.REQUEST)
+        .first()
+    )  # fmt: skip
+    if mentorship is None:
+        raise mentorship_services.MentorshipError(NOT_YOUR_REQUEST)
+    Proposal.objects.filter(mentorship=mentorship, mentor_accepted_at__isnull=True).update(
+        mentor_accepted_at=timezone.now()
+    )
     return mentorship
 
 

@@ -48,6 +48,21 @@ def mentor_requests(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+def accept_request(request: HttpRequest, mentorship_id: int) -> HttpResponse:
+    mentee_request = selectors.request_for_mentor(request.user, mentorship_id)
+    try:
+        services.request_accept(mentor=request.user, mentorship_id=mentee_request.pk)
+    except MentorshipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("You accepted the request. A coordinator will confirm the pairing.")
+        )
+    return redirect("matching:requests")
+
+
+@require_POST
+@login_required
 def decline_request(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     mentee_request = selectors.request_for_mentor(request.user, mentorship_id)
     reason = request.POST.get("reason", "").strip()

@@ -175,6 +175,17 @@ def notify_mentorship_closed(mentorship: Mentorship, *, transition: MentorshipTr
         )  # fmt: skip
 
 
+def notify_mentor_request(mentorship: Mentorship, *, reasons: Sequence[str]) -> None:
+    """Tell a mentor that a mentee asked for them, with the reasons they were suggested and a
+    link to accept or decline. One email per request."""
+    email_enqueue(
+        key=f"mentor-request:{mentorship.pk}", kind="mentor-request", recipient=mentorship.mentor,
+        about=f"mentorship:{mentorship.pk}",
+        context={"mentorship": mentorship, "reasons": list(reasons),
+                 "requests_url": _url("matching:requests")},
+    )  # fmt: skip
+
+
 def notify_log_reminder(session: Session, *, final: bool) -> None:
     mentorship = session.mentorship
     email_enqueue(

@@ -233,9 +233,15 @@ def coordinator_digest(now: datetime) -> int:
     from mentorship.selectors import mentee_ids_with_mentor_or_request
 
     taken = mentee_ids_with_mentor_or_request()
+    requests = Mentorship.objects.filter(
+        status=Mentorship.Status.PROPOSED, origin=Mentorship.Origin.REQUEST
+    )
     figures = {
         "waiting": MenteeProfile.objects.exclude(pk__in=taken).count(),
         "proposals": Mentorship.objects.filter(status=Mentorship.Status.PROPOSED).count(),
+        # Mentees' requests for a mentor: still with the mentor, or accepted and to approve.
+        "requests_waiting": requests.filter(proposal__mentor_accepted_at__isnull=True).count(),
+        "requests_accepted": requests.filter(proposal__mentor_accepted_at__isnull=False).count(),
         "inactive": Mentorship.objects.filter(status=Mentorship.Status.ACTIVE)
         .annotate(last_met=Max("sessions__starts_at"))
         .filter(

@@ -286,6 +286,9 @@ MATRIX: dict[str, Row] = {
                                   post="login    404   404   302  404  404  404",
                                        args=lambda o: {"expense_pk": o.expense}, owned=True),
     # A request addressed to the pair's mentor (from a mentee who is waiting).
+    "matching:accept":             Row("405      405   405   405  405  405  405",
+                                  post="login    404   404   302  404  404  404",
+                                       args=lambda o: {"mentorship_id": o.request}, owned=True),
     "matching:decline":            Row("405      405   405   405  405  405  405",
                                   post="login    404   404   302  404  404  404",
                                        args=lambda o: {"mentorship_id": o.request},
