@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0003_match_run_one_at_a_time'),
+        ("matching", "0003_match_run_one_at_a_time"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='proposal',
-            name='mentor_accepted_at',
+            model_name="proposal",
+            name="mentor_accepted_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
