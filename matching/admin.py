@@ -219,6 +219,7 @@ class ProposalAdmin(admin.ModelAdmin):
         "reasons_in_words",
         "warnings",
         "run",
+        "mentor_accepted_at",
         "created_at",
     ]
     exclude = ["mentorship", "breakdown", "reasons"]

@@ -138,7 +138,9 @@ PAGES: dict[str, Visit] = {
     "matching:requests": Visit("mentor"),
     "mentorship:session_schedule": Visit("mentor", mentorship_pk),
     "mentorship:session_log_new": Visit("mentor", mentorship_pk),
-    "mentorship:session_log": Visit("mentor", lambda w: (w.mentorship.pk, w.scheduled.pk)),
+    # A logged session's log (a future one's form goes back to the mentorship page).
+    "mentorship:session_log": Visit("mentor", lambda w: (w.mentorship.pk, w.logged.pk)),
+    "mentorship:session_move": Visit("mentee", lambda w: (w.scheduled.pk,)),
     "mentorship:hours": Visit("mentor"),
     "mentorship:expense_add": Visit("mentor", lambda w: (w.logged.pk,)),
     "mentorship:expense_edit": Visit("mentor", lambda w: (w.expense.pk,)),
@@ -175,6 +177,10 @@ SKIPPED: dict[str, Skip] = {
     "accounts:invitation_revoke": Skip(POST_ONLY, "mentee", lambda w: (w.extra["invitation"],)),
     "matching:request": Skip(POST_ONLY, "waiting"),
     "matching:decline": Skip(POST_ONLY, "mentor", lambda w: (w.request.pk,)),
+    "matching:accept": Skip(POST_ONLY, "mentor", lambda w: (w.request.pk,)),
+    "mentorship:action_item_done": Skip(
+        POST_ONLY, "mentee", lambda w: (w.confirmed.action_items.first().pk,)
+    ),
     "mentorship:accept_agreement": Skip(POST_ONLY, "mentee", mentorship_pk),
     "mentorship:goal_update": Skip(POST_ONLY, "mentee", lambda w: (w.goal.pk,)),
     "mentorship:pause": Skip(POST_ONLY, "mentee", mentorship_pk),
