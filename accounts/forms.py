@@ -14,7 +14,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.form_fields import RowsChoiceField
-from accounts.models import MAX_CAPACITY, Language, MemberProfile, Organisation, Skill
+from accounts.models import (
+    MAX_CAPACITY,
+    PHONE_VALIDATOR,
+    Language,
+    MemberProfile,
+    Organisation,
+    Skill,
+)
 from accounts.services import ProfileData
 
 CAPACITY_MESSAGE = _("Choose how many mentees you can take at once: from 1 to 5.")
@@ -163,6 +170,24 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    phone = forms.CharField(
+        label=_("Phone number (optional)"),
+        max_length=40,
+        required=False,
+        validators=[PHONE_VALIDATOR],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    show_email = forms.BooleanField(
+        label=_("Show my email address to the people I am paired with"),
+        required=False,
+        help_text=_(
+            "Only the people you are paired with see what you choose to show, on your "
+            "mentorship's page. Both are off unless you tick them."
+        ),
+    )
+    show_phone = forms.BooleanField(
+        label=_("Show my phone number to the people I am paired with"), required=False
+    )
 
     skills_offered = _skill_field(
         _("Skills you offer"), _("Choose every skill you could help with.")
@@ -267,6 +292,12 @@ class ProfileForm(forms.Form):
                 css_class="role-mentee",
             ),
             Fieldset(_("Conflicts of interest"), "conflicts"),
+            Fieldset(
+                _("Contact details for the people you are paired with"),
+                "phone",
+                "show_email",
+                "show_phone",
+            ),
             Submit("save", _("Save profile")),
         )
 
@@ -309,6 +340,9 @@ class ProfileForm(forms.Form):
             conflict_names=[
                 line.strip() for line in data["conflicts"].splitlines() if line.strip()
             ],
+            phone=data["phone"].strip(),
+            show_email=data["show_email"],
+            show_phone=data["show_phone"],
         )
 
     @classmethod
@@ -341,6 +375,9 @@ class ProfileForm(forms.Form):
             "time_zone": profile.time_zone,
             "hours_per_month": profile.hours_per_month,
             "bio": profile.bio,
+            "phone": profile.phone,
+            "show_email": profile.show_email,
+            "show_phone": profile.show_phone,
             "skills_offered": [s.pk for s in profile.skills_offered.all()],
             "years_experience": profile.years_experience,
             "sectors_known": profile.sectors_known,

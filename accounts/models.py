@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -238,6 +238,12 @@ class MenteeProfile(models.Model):
         return [line.strip() for line in self.goals.splitlines() if line.strip()]
 
 
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9 ()\-]{6,40}$",
+    _("Enter a phone number: digits, spaces, brackets and dashes, optionally starting with +."),
+)
+
+
 def _timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
@@ -269,6 +275,16 @@ class MemberProfile(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(40)],
     )
     bio = models.TextField(_("short bio"), max_length=2000, blank=True)
+    # Contact details shown only to the people the member is paired with, and only if they choose.
+    phone = models.CharField(
+        _("phone number"), max_length=40, blank=True, validators=[PHONE_VALIDATOR]
+    )
+    show_email = models.BooleanField(
+        _("show my email address to the people I am paired with"), default=False
+    )
+    show_phone = models.BooleanField(
+        _("show my phone number to the people I am paired with"), default=False
+    )
 
     # As a mentor.
     skills_offered = models.ManyToManyField(Skill, related_name="offered_by", blank=True)

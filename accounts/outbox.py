@@ -48,6 +48,7 @@ KINDS: dict[str, tuple[str, bool]] = {
     "mentorship-ended": (_("Notice that a mentorship ended or was paused, and why"), False),
     "mentor-request": (_("Requests from mentees for you as their mentor (mentors)"), False),
     "session-reminder": (_("Reminders of upcoming sessions"), True),
+    "conversation": (_("New messages from the people you are paired with"), True),
     "log-reminder": (_("Reminders to log a session (mentors)"), True),
     "session-log": (_("Session summaries from your mentor"), True),
     "confirm-reminder": (_("Reminders to confirm a session (mentees)"), True),

@@ -94,6 +94,9 @@ class ProfileData:
     goals: str = ""
     skills_wanted: Iterable[Skill] = ()
     conflict_names: list[str] = field(default_factory=list)
+    phone: str = ""
+    show_email: bool = False
+    show_phone: bool = False
 
 
 def organisation_get_or_create(*, name: str, kind: str = "", stage: str = "") -> Organisation:
@@ -148,6 +151,7 @@ def profile_save(*, user: User, data: ProfileData) -> MemberProfile:
     for attr in (
         "role", "sector", "region", "meets_in_person", "meets_remotely", "time_zone",
         "hours_per_month", "bio", "years_experience", "sectors_known", "capacity",
+        "phone", "show_email", "show_phone",
     ):  # fmt: skip
         setattr(profile, attr, getattr(data, attr))
     profile.organisation = organisation

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import (
     Concern,
@@ -125,11 +126,27 @@ class ConcernAdmin(admin.ModelAdmin):
     list_display = ["mentorship", "raised_by", "at", "handled_at"]
     list_filter = [("handled_at", admin.EmptyFieldListFilter)]
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "raised_by"]
-    readonly_fields = ["mentorship", "raised_by", "text", "at"]
-    fields = ["mentorship", "raised_by", "at", "text", "handled_at", "handled_note"]
+    readonly_fields = ["mentorship", "raised_by", "text", "attached_message", "at"]
+    fields = [
+        "mentorship",
+        "raised_by",
+        "at",
+        "text",
+        "attached_message",
+        "handled_at",
+        "handled_note",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description=_("attached message"))
+    def attached_message(self, concern: Concern) -> str:
+        # The one way coordinators read the pair's conversation: a message a member attached.
+        message = concern.message
+        if message is None:
+            return "—"
+        return f"{message.author} ({message.at:%Y-%m-%d %H:%M}): {message.text}"
 
 
 from mentorship import admin_hours  # noqa: E402, F401  (registers Expense and ClaimApproval)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentorship import hours_views, programme_views, views
+from mentorship import conversation_views, hours_views, programme_views, views
 
 app_name = "mentorship"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("mentorships/<int:pk>/pause/", views.pause, name="pause"),
     path("mentorships/<int:pk>/fit/", views.fit_check, name="fit_check"),
     path("mentorships/<int:pk>/concern/", views.concern, name="concern"),
+    path("mentorships/<int:pk>/messages/", conversation_views.conversation, name="conversation"),
     path("mentorships/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("sessions/<int:session_pk>/confirm/", views.session_confirm, name="session_confirm"),
     path("sessions/<int:session_pk>/reflect/", views.session_reflect, name="session_reflect"),

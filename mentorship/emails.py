@@ -15,7 +15,7 @@ from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import User
 from accounts.outbox import email_enqueue
 from mentorship import ics
-from mentorship.models import ActionItem, Mentorship, MentorshipTransition, Session
+from mentorship.models import ActionItem, Mentorship, MentorshipTransition, Message, Session
 
 
 def _url(name: str, *args: object) -> str:
@@ -267,3 +267,16 @@ def notify_partner_left(mentorship: Mentorship, *, left: User) -> None:
             about=f"mentorship:{mentorship.pk}",
             context={"mentorship": mentorship, "dashboard_url": _url("mentorship:dashboard")},
         )  # fmt: skip
+
+
+def notify_new_messages(
+    mentorship: Mentorship, *, recipient: User, messages: Sequence[Message]
+) -> None:
+    """The messages a member has not read, in one email (see conversations.conversation_emails_send:
+    at most one per conversation per member every 15 minutes). Keyed by the last message in it."""
+    email_enqueue(
+        key=f"conversation:{mentorship.pk}:{recipient.pk}:{messages[-1].pk}", kind="conversation",
+        recipient=recipient, about=f"mentorship:{mentorship.pk}",
+        context={"mentorship": mentorship, "messages": list(messages),
+                 "conversation_url": _url("mentorship:conversation", mentorship.pk)},
+    )  # fmt: skip

@@ -272,6 +272,16 @@ class ConcernForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    message = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your message"),
+        help_text=_("Plain text; links become clickable. Everyone in your pairing reads it."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 RATING_CHOICES = [(str(n), str(n)) for n in range(1, 6)]

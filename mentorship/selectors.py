@@ -15,12 +15,14 @@ from mentorship import services
 from mentorship.models import (
     ActionItem,
     CalendarFeed,
+    ConversationMember,
     Feedback,
     FitCheck,
     Goal,
     GoalUpdate,
     Mentorship,
     MentorshipTransition,
+    Message,
     PrivateNote,
     Session,
 )
@@ -205,6 +207,7 @@ class DashboardEntry:
     next_session_at: datetime | None
     open_items: int
     needs: list[str]
+    unread_messages: int = 0
 
 
 def _count(queryset: QuerySet) -> Subquery:
@@ -232,6 +235,7 @@ def dashboard_entries(user: User) -> list[DashboardEntry]:
             open_items=_count(
                 ActionItem.objects.filter(session__mentorship=OuterRef("pk"), done_at__isnull=True)
             ),
+            unread_messages=_count(unread_messages(user).filter(mentorship=OuterRef("pk"))),
         )
     )
     given = set(
@@ -257,10 +261,23 @@ def dashboard_entries(user: User) -> list[DashboardEntry]:
             needs.append(NEED_FEEDBACK)
         entries.append(
             DashboardEntry(
-                mentorship, side, mentorship.next_session_at, mentorship.open_items, needs
+                mentorship,
+                side,
+                mentorship.next_session_at,
+                mentorship.open_items,
+                needs,
+                unread_messages=mentorship.unread_messages,
             )
         )
     return entries
+
+
+def unread_messages(user: User) -> QuerySet[Message]:
+    """Messages from the others that `user` has not yet seen, in any of their conversations."""
+    seen = ConversationMember.objects.filter(
+        mentorship=OuterRef("mentorship"), user=user, last_read_id__gte=OuterRef("pk")
+    )
+    return Message.objects.exclude(author=user).filter(~Exists(seen))
 
 
 def log_initial(session: Session, user: User) -> dict[str, object]:

@@ -22,6 +22,7 @@ from mentorship.models import (
     GoalUpdate,
     Mentorship,
     MentorshipTransition,
+    Message,
     Programme,
     Session,
 )
@@ -229,6 +230,7 @@ def _check_allowed(from_status: str, to_status: str, *, as_coordinator: bool) ->
 # -- membership of a pairing -------------------------------------------------------------
 
 NOT_A_PARTY = _("Only the mentor and the mentee can do this.")
+MESSAGE_NOT_IN_MENTORSHIP = _("That message is not part of this mentorship's conversation.")
 ONLY_MENTEE = _("Only the mentee sets goals: mentoring works with the mentee's own goals.")
 NOT_ACTIVE = _("This mentorship is not active.")
 ALREADY_ACCEPTED = _("You have already accepted the agreement.")
@@ -454,11 +456,21 @@ def fit_check_answer(
 
 
 @transaction.atomic
-def concern_report(*, mentorship: Mentorship, by: User, text: str) -> Concern:
-    """A concern reaches the coordinators only; the other party never sees it."""
+def concern_report(
+    *, mentorship: Mentorship, by: User, text: str, message_id: int | None = None
+) -> Concern:
+    """A concern reaches the coordinators only; the other party never sees it. It may carry
+    one message of the pair's conversation, the only way coordinators read one."""
     if side_of(mentorship, by) is None:
         raise MentorshipError(NOT_A_PARTY)
-    concern = Concern.objects.create(mentorship=mentorship, raised_by=by, text=text)
+    message = None
+    if message_id is not None:
+        message = Message.objects.filter(mentorship=mentorship, pk=message_id).first()
+        if message is None:
+            raise MentorshipError(MESSAGE_NOT_IN_MENTORSHIP)
+    concern = Concern.objects.create(
+        mentorship=mentorship, raised_by=by, text=text, message=message
+    )
     emails.notify_coordinators(
         alert=emails.CoordinatorAlert.CONCERN,
         topic=f"concern:{concern.pk}",

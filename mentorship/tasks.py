@@ -39,3 +39,11 @@ def send_hours_statements() -> int:
 def record_heartbeat() -> str:
     """Every minute: shows /healthz that a worker is taking tasks off the queue."""
     return health.heartbeat_record().isoformat()
+
+
+@shared_task
+def send_conversation_emails() -> int:
+    """Every minute: each member's unread messages, batched to one email per 15 minutes."""
+    from mentorship import conversations
+
+    return conversations.conversation_emails_send()

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
-from mentorship import ics, selectors, services, sessions
+from mentorship import conversations, ics, partners, selectors, services, sessions
 from mentorship.forms import (
     ActionItemFormSet,
     AgreementForm,
@@ -69,6 +69,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "goal_update_form": GoalUpdateForm(),
             "confirm_form": ConfirmForm(),
             "reflection_form": ReflectionForm(),
+            "partners": partners.partner_profiles(page.mentorship, side=page.side),
+            "unread_messages": conversations.unread_count(request.user, page.mentorship),
         },
     )
 
@@ -244,8 +246,6 @@ def session_reflect(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@require_POST
-@login_required
 def action_item_done(request: HttpRequest, item_pk: int) -> HttpResponse:
     """Tick a next step off (or, with done=no, open it again)."""
     item, _side = selectors.action_item_for_member(request.user, item_pk)
@@ -281,6 +281,8 @@ def session_move(request: HttpRequest, session_pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+@login_required
 def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
     session, _side = selectors.session_for_member(request.user, session_pk)
     try:
@@ -372,14 +374,28 @@ def fit_check(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def concern(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship, _side = selectors.mentorship_for_member(request.user, pk)
-    form = ConcernForm(request.POST or None)
+    form = ConcernForm(request.POST or None, initial={"message": request.GET.get("message")})
     if request.method == "POST" and form.is_valid():
-        services.concern_report(
-            mentorship=mentorship, by=request.user, text=form.cleaned_data["text"]
-        )
-        messages.success(request, _("Your concern has reached the coordinators, and only them."))
-        return redirect("mentorship:detail", pk=pk)
-    return render(request, "mentorship/concern.html", {"form": form, "mentorship": mentorship})
+        try:
+            services.concern_report(
+                mentorship=mentorship, by=request.user, text=form.cleaned_data["text"],
+                message_id=form.cleaned_data["message"],
+            )  # fmt: skip
+        except MentorshipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Your concern has reached the coordinators, and only them.")
+            )
+            return redirect("mentorship:detail", pk=pk)
+    attached = conversations.concern_message(
+        mentorship=mentorship, message_id=form["message"].value()
+    )
+    return render(
+        request,
+        "mentorship/concern.html",
+        {"form": form, "mentorship": mentorship, "attached": attached},
+    )
 
 
 @login_required

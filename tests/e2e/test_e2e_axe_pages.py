@@ -37,7 +37,7 @@ from accounts import outbox
 from accounts.models import User
 from matching import services as matching_services
 from matching.models import MatchRun, Proposal
-from mentorship import hours, services, sessions
+from mentorship import conversations, hours, services, sessions
 from mentorship.models import Expense, Goal, Mentorship, Session
 from tests import factories
 from tests.e2e.axe import accessibility_problems
@@ -134,6 +134,7 @@ PAGES: dict[str, Visit] = {
     "mentorship:feedback": Visit("mentee", mentorship_pk),
     "mentorship:end": Visit("mentee", mentorship_pk),
     "mentorship:concern": Visit("mentee", mentorship_pk),
+    "mentorship:conversation": Visit("mentee", mentorship_pk),
     # Mentors.
     "matching:requests": Visit("mentor"),
     "mentorship:session_schedule": Visit("mentor", mentorship_pk),
@@ -263,6 +264,9 @@ def build_world() -> World:
     pairing = factories.mentorship(mentor=mentor, mentee=mentee, by=coordinator)
     goal = services.goal_create(
         mentorship=pairing, by=mentee, title="Produce our first annual accounts", why="The AGM"
+    )
+    conversations.message_post(
+        mentorship=pairing, by=mentor, text="Shall we meet at the bakery? https://example.org/map"
     )
     now = timezone.now()
     scheduled = sessions.session_schedule(

@@ -137,8 +137,8 @@ MEMBER_PAGES = [
     ),
     Page("mentorship:dashboard", "bob", 8, shows=lambda w: {_numbered("Mentee"): w.n}),
     Page("mentorship:dashboard", "alice", 9, shows=lambda w: _name("Bob Bevan")),
-    Page("mentorship:detail", "bob", 14, lambda w: [w.pair.pk], shows=_pair_page("Alice Ahmed")),
-    Page("mentorship:detail", "alice", 14, lambda w: [w.pair.pk], shows=_pair_page("Bob Bevan")),
+    Page("mentorship:detail", "bob", 16, lambda w: [w.pair.pk], shows=_pair_page("Alice Ahmed")),
+    Page("mentorship:detail", "alice", 16, lambda w: [w.pair.pk], shows=_pair_page("Bob Bevan")),
     Page("mentorship:goal_create", "alice", 6, lambda w: [w.pair.pk]),
     Page("mentorship:session_schedule", "bob", 6, lambda w: [w.pair.pk]),
     Page(
@@ -157,6 +157,7 @@ MEMBER_PAGES = [
     ),
     Page("mentorship:end", "bob", 6, lambda w: [w.pair.pk]),
     Page("mentorship:concern", "alice", 6, lambda w: [w.pair.pk]),
+    Page("mentorship:conversation", "bob", 10, lambda w: [w.pair.pk]),
     Page("mentorship:feedback", "alice", 6, lambda w: [w.pair.pk]),
     Page("mentorship:session_ics", "bob", 7, lambda w: [w.session(Session.Status.SCHEDULED).pk]),
     Page("mentorship:calendar", "bob", 5),

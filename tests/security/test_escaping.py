@@ -58,6 +58,7 @@ MEMBER_TEXT = {
     "mentorship.Feedback.learned",
     "mentorship.Expense.description",
     "mentorship.Programme.name",
+    "mentorship.Message.text",
 }
 
 NOT_MEMBER_TEXT = {
@@ -87,6 +88,7 @@ NOT_MEMBER_TEXT = {
     "matching.MatchRun.progress_note": "made by the site",
     "matching.MatchRun.error": "a traceback summary, admin only",
     "mentorship.SessionLogVersion.summary": "an earlier Session.summary, kept, shown on no page",
+    "accounts.MemberProfile.phone": "digits, spaces, brackets, dashes and + only (PHONE_VALIDATOR)",
     "mentorship.Session.link": "a URLField: http(s) links only, shown as an escaped href",
 }
 
@@ -187,6 +189,7 @@ def _send_every_kind_of_email(world) -> dict[str, str]:
     emails.notify_ending_soon(pairing, [mentee])
     emails.notify_action_items_due(mentee, list(logged.action_items.all()), due_on=date.today())
     emails.notify_partner_left(pairing, left=mentor)
+    emails.notify_new_messages(pairing, recipient=mentor, messages=list(pairing.messages.all()))
     account_emails.notify_group_invitation(GroupInvitation.objects.first())
     rows = OutboundEmail.objects.order_by("pk")
     return {f"{row.kind}:{row.pk}": row.body_html for row in rows}

@@ -54,7 +54,7 @@ from accounts import outbox
 from accounts.models import GroupInvitation, User
 from matching import services as matching_services
 from matching.models import Proposal
-from mentorship import health, hours, services, sessions
+from mentorship import conversations, health, hours, services, sessions
 from mentorship.models import ActionItem, Mentorship
 from tests import factories
 
@@ -247,6 +247,9 @@ MATRIX: dict[str, Row] = {
     "mentorship:concern":          Row("login    200   200   200  404  404  404",
                                   post="login    302   302   302  404  404  404", args=MENTORSHIP,
                                        data=lambda o: {"text": "A worry"}, owned=True),
+    "mentorship:conversation":     Row("login    200   200   200  404  404  404",
+                                  post="login    302   302   302  404  404  404", args=MENTORSHIP,
+                                       data=lambda o: {"text": "Hello"}, owned=True),
     "mentorship:feedback":         Row("login    200   200   200  404  404  404",
                                   post="login    200   200   200  404  404  404", args=MENTORSHIP,
                                        data=lambda o: {"learned": "Patience"}, owned=True),
@@ -455,6 +458,7 @@ def _furnish(
     now = timezone.now()
     mentor = mentorship.mentor
     goal = services.goal_create(mentorship=mentorship, by=mentee, title=f"{shared} accounts")
+    conversations.message_post(mentorship=mentorship, by=mentee, text=f"{shared} message")
     scheduled = sessions.session_schedule(
         mentorship=mentorship, by=mentee, starts_at=now + timedelta(days=5), duration_minutes=60,
         format="remote", agenda=f"{shared} agenda",

@@ -1,0 +1,176 @@
+"""A conversation per mentorship: the messages every member of the pair reads and writes, each
+member's read state, and the batched email that tells the others a message arrived.
+
+Coordinators never read conversations: every read goes through `selectors.mentorship_for_member`,
+which is a 404 for anyone outside the pair. A member can attach one message to a concern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from mentorship import emails, selectors
+from mentorship.models import ConversationMember, Mentorship, Message
+from mentorship.services import MentorshipError, side_of
+
+PAGE_SIZE = 50
+# At most one email per conversation per member in this time, carrying every message since.
+EMAIL_BATCH_WINDOW = timedelta(minutes=15)
+
+CONVERSATION_CLOSED = _("This mentorship has finished: its messages can be read but not added to.")
+NOT_A_PARTY = _("Only the members of this mentorship can write in its conversation.")
+
+
+@dataclass
+class ConversationPage:
+    mentorship: Mentorship
+    side: str
+    messages: list[Message]
+    earlier_before: int | None  # the id to ask for the page before this one, if there is one
+    last_read_id: int
+    can_write: bool
+
+
+def conversation_page(user: User, pk: int, *, before: int | None = None) -> ConversationPage:
+    """The newest PAGE_SIZE messages (or those before `before`), oldest first; 404 to anyone
+    outside the pair. A fixed number of queries, however long the conversation."""
+    mentorship, side = selectors.mentorship_for_member(user, pk)
+    messages = Message.objects.filter(mentorship=mentorship).select_related("author")
+    if before is not None:
+        messages = messages.filter(pk__lt=before)
+    newest = list(messages.order_by("-pk")[: PAGE_SIZE + 1])
+    earlier = newest[PAGE_SIZE] if len(newest) > PAGE_SIZE else None
+    shown = newest[:PAGE_SIZE][::-1]
+    last_read = (
+        ConversationMember.objects.filter(mentorship=mentorship, user=user)
+        .values_list("last_read_id", flat=True)
+        .first()
+    )
+    return ConversationPage(
+        mentorship=mentorship,
+        side=side,
+        messages=shown,
+        earlier_before=shown[0].pk if earlier is not None else None,
+        last_read_id=last_read or 0,
+        can_write=mentorship.status in Mentorship.OPEN_STATUSES,
+    )
+
+
+def unread_count(user: User, mentorship: Mentorship) -> int:
+    """Messages from the others that `user` has not yet seen in this mentorship."""
+    return selectors.unread_messages(user).filter(mentorship=mentorship).count()
+
+
+def conversation_mark_read(*, mentorship: Mentorship, user: User, up_to: int) -> None:
+    """Move the member's read marker forward to message `up_to` (never back)."""
+    ConversationMember.objects.bulk_create(
+        [ConversationMember(mentorship=mentorship, user=user)], ignore_conflicts=True
+    )
+    ConversationMember.objects.filter(
+        mentorship=mentorship, user=user, last_read_id__lt=up_to
+    ).update(last_read_id=up_to)
+
+
+def message_post(*, mentorship: Mentorship, by: User, text: str) -> Message:
+    """Add a message from a member of the pair; the others are emailed by the batched sweep
+    (`conversation_emails_send`), not now, so a quick exchange makes one email."""
+    if side_of(mentorship, by) is None:
+        raise MentorshipError(NOT_A_PARTY)
+    if mentorship.status not in Mentorship.OPEN_STATUSES:
+        raise MentorshipError(CONVERSATION_CLOSED)
+    with transaction.atomic():
+        message = Message.objects.create(mentorship=mentorship, author=by, text=text)
+        # Everyone in the pair gets a row now, so the sweep finds who has unread messages.
+        ConversationMember.objects.bulk_create(
+            [
+                ConversationMember(mentorship=mentorship, user=user)
+                for user in [mentorship.mentor, *emails.mentee_members(mentorship)]
+            ],
+            ignore_conflicts=True,
+        )
+        ConversationMember.objects.filter(mentorship=mentorship, user=by).update(
+            last_read_id=message.pk
+        )
+    return message
+
+
+def conversation_emails_send(*, now: datetime | None = None) -> int:
+    """Email each member who has unread, un-emailed messages from the others, once the oldest
+    of them is EMAIL_BATCH_WINDOW old and their last email for this conversation is too.
+
+    Safe to run twice or at once: each member's row is locked (SKIP LOCKED) and moved on with
+    a conditional UPDATE before its email is queued, in one transaction, under an outbox key
+    naming the last message included. A message read on the site before then is not emailed."""
+    now = now or timezone.now()
+    due = now - EMAIL_BATCH_WINDOW
+    waiting = Message.objects.filter(
+        mentorship=OuterRef("mentorship"),
+        pk__gt=OuterRef("last_read_id"),
+        at__lte=due,
+    ).exclude(author=OuterRef("user"))
+    rows = list(
+        ConversationMember.objects.filter(
+            Q(emailed_at__isnull=True) | Q(emailed_at__lte=due),
+            Exists(waiting.filter(pk__gt=OuterRef("last_emailed_id"))),
+            user__is_active=True,
+        ).values_list("pk", flat=True)[:500]
+    )
+    return sum(_member_email(row_id, now=now, due=due) for row_id in rows)
+
+
+def _member_email(row_id: int, *, now: datetime, due: datetime) -> int:
+    with transaction.atomic():
+        row = (
+            ConversationMember.objects.select_for_update(skip_locked=True)
+            .select_related("user", "mentorship__mentor", "mentorship__mentee")
+            .filter(pk=row_id)
+            .first()
+        )
+        if row is None or (row.emailed_at is not None and row.emailed_at > due):
+            return 0
+        since = max(row.last_read_id, row.last_emailed_id)
+        messages = list(
+            Message.objects.filter(mentorship=row.mentorship_id, pk__gt=since)
+            .exclude(author=row.user)
+            .select_related("author")
+            .order_by("pk")
+        )
+        if not messages or messages[0].at > due or side_of(row.mentorship, row.user) is None:
+            return 0
+        ConversationMember.objects.filter(pk=row.pk, last_emailed_id=row.last_emailed_id).update(
+            last_emailed_id=messages[-1].pk, emailed_at=now
+        )
+        emails.notify_new_messages(row.mentorship, recipient=row.user, messages=messages)
+    return 1
+
+
+def concern_message(*, mentorship: Mentorship, message_id: object) -> Message | None:
+    """The message of this mentorship a concern form refers to (an id as typed), if any."""
+    text = str(message_id or "")
+    if not text.isdigit() or len(text) > 18:
+        return None
+    return (
+        Message.objects.filter(mentorship=mentorship, pk=int(text)).select_related("author").first()
+    )
+
+
+def member_export(user: User) -> list[dict[str, object]]:
+    """The member's own messages, for their data export."""
+    return [
+        {**row, "at": row["at"].isoformat()}
+        for row in Message.objects.filter(author=user)
+        .order_by("pk")
+        .values("mentorship_id", "text", "at")
+    ]
+
+
+def member_erase(user: User) -> None:
+    """Empty the text of every message the member wrote; the rows stay, "former member"'s."""
+    Message.objects.filter(author=user).exclude(text="").update(text="")
