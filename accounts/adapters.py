@@ -50,12 +50,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().get_login_redirect_url(request)
 
     def is_reauthentication_required(self, *, app: str, **kwargs: object) -> bool:
-        """A member who signed in moments ago is not asked for their password again (allauth asks
-        before two-factor changes, counting only re-entries): signing in counts as re-entry for
-        as long as a re-entry would (ACCOUNT_REAUTHENTICATION_TIMEOUT)."""
+        """allauth asks for the password again before any two-factor change, counting only
+        re-entries, so a coordinator's first sign-in asked twice in a row. Setting up a first
+        authenticator within ACCOUNT_REAUTHENTICATION_TIMEOUT of typing the password does not ask
+        again; deactivating one or making new recovery codes still does."""
         if not super().is_reauthentication_required(app=app, **kwargs):
             return False
-        return not two_factor.session_signed_in_recently(self.request)
+        return not two_factor.may_set_up_without_password_again(self.request)
 
     def respond_email_verification_sent(
         self, request: HttpRequest, user: User | None

@@ -39,13 +39,24 @@ def session_used_second_factor(request: HttpRequest) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
-def session_signed_in_recently(request: HttpRequest | None) -> bool:
-    """Whether this session's latest sign-in step was within ACCOUNT_REAUTHENTICATION_TIMEOUT."""
+def password_entered_recently(request: HttpRequest | None) -> bool:
+    """Whether this session's member typed their password within ACCOUNT_REAUTHENTICATION_TIMEOUT
+    (signing in or re-entering it); a code or a remembered session does not count."""
     if request is None or not request.user.is_authenticated:
         return False
     records = get_authentication_records(request, request.user)
-    latest = max((record.get("at", 0) for record in records), default=0)
+    latest = max((r.get("at", 0) for r in records if r.get("method") == "password"), default=0)
     return time.time() - latest < account_settings.REAUTHENTICATION_TIMEOUT
+
+
+def may_set_up_without_password_again(request: HttpRequest | None) -> bool:
+    """A member setting up their first authenticator just after typing their password is not
+    asked for it again. Once they have one, changing or removing it asks, as allauth does."""
+    return (
+        password_entered_recently(request)
+        and request is not None
+        and not is_mfa_enabled(request.user)
+    )
 
 
 def authenticator_added(
@@ -54,7 +65,11 @@ def authenticator_added(
     """Setting up an authenticator app means typing one of its codes: the session counts as
     opened with a code, so a coordinator goes on to the page they asked for without a second."""
     if request is not None and authenticator.type == Authenticator.Type.TOTP:
-        record_authentication(request, user, method="mfa", type=Authenticator.Type.TOTP)
+        # A code typed is what allauth's own re-entry by code records, so it counts as one: the
+        # recovery codes shown next need no password again.
+        record_authentication(
+            request, user, method="mfa", type=Authenticator.Type.TOTP, reauthenticated=True
+        )
 
 
 def second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
