@@ -85,7 +85,7 @@ def test_a_reminders_calendar_attachment_escapes_what_members_type(awkward_sessi
 
 
 def test_the_others_calendar_requests_escape_what_members_type(awkward_session, bob, deliver):
-    [(_name, content, mimetype)] = [m for m in deliver() if m.to == [bob.email]][0].attachments
+    [(_name, content, mimetype)] = next(m for m in deliver() if m.to == [bob.email]).attachments
     assert mimetype == "text/calendar; method=REQUEST"
     _assert_well_formed(content.encode() if isinstance(content, str) else content)
 
