@@ -23,11 +23,11 @@ urlpatterns = [
     path("mentorships/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("sessions/<int:session_pk>/confirm/", views.session_confirm, name="session_confirm"),
     path("sessions/<int:session_pk>/reflect/", views.session_reflect, name="session_reflect"),
+    path("sessions/<int:session_pk>/move/", views.session_move, name="session_move"),
+    path("next-steps/<int:item_pk>/done/", views.action_item_done, name="action_item_done"),
     path("sessions/<int:session_pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("sessions/<int:session_pk>/calendar.ics", views.session_ics, name="session_ics"),
     path("calendar/", views.calendar_settings, name="calendar"),
-    path("sessions/<int:session_pk>/move/", views.session_move, name="session_move"),
-    path("next-steps/<int:item_pk>/done/", views.action_item_done, name="action_item_done"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]
 
