@@ -36,7 +36,9 @@ def test_ending_cancels_future_sessions_and_sends_the_others_a_calendar_cancella
 ):
     future = _schedule(pair, alice, days=4)
     past = _schedule(pair, alice, days=0.001)
-    Session.objects.filter(pk=past.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=2))
+    Session.objects.filter(pk=past.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
     response = bob_client.post(
         reverse("mentorship:end", args=[pair.pk]), {"completed": "no", "reason": "Moving away"}
     )
@@ -54,14 +56,18 @@ def test_ending_cancels_future_sessions_and_sends_the_others_a_calendar_cancella
 def test_both_sides_are_told_it_ended_and_the_reason_the_timeline_records(
     pair, alice, bob, carol, deliver
 ):
-    services.mentorship_end(mentorship_id=pair.pk, by=alice, reason="We met our goals", completed=True)
+    services.mentorship_end(
+        mentorship_id=pair.pk, by=alice, reason="We met our goals", completed=True
+    )
     told = {m.to[0]: m for m in deliver() if m.subject == "Your mentorship is complete"}
     assert set(told) == {alice.email, bob.email, carol.email}
     assert "Reason given: We met our goals" in told[bob.email].body
     assert pair.transitions.last().reason == "We met our goals"
 
 
-def test_pausing_cancels_future_sessions_and_tells_both_sides(pair, alice, bob, bob_client, deliver):
+def test_pausing_cancels_future_sessions_and_tells_both_sides(
+    pair, alice, bob, bob_client, deliver
+):
     session = _schedule(pair, alice, days=3)
     bob_client.post(reverse("mentorship:pause", args=[pair.pk]), {"reason": "Harvest"})
     session.refresh_from_db()

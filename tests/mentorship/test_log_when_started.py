@@ -1,4 +1,4 @@
-""""Log this session" is offered only once a session has started; until then the card says
+""" "Log this session" is offered only once a session has started; until then the card says
 when it can be logged."""
 
 from __future__ import annotations
@@ -38,9 +38,7 @@ def test_a_started_session_offers_the_log_link(pair, alice, bob_client):
     assert "It can be logged once it has started" not in page
 
 
-def test_opening_the_log_form_of_a_future_session_goes_back_with_a_message(
-    pair, alice, bob_client
-):
+def test_opening_the_log_form_of_a_future_session_goes_back_with_a_message(pair, alice, bob_client):
     session = _schedule(pair, alice, hours=30)
     response = bob_client.get(
         reverse("mentorship:session_log", args=[pair.pk, session.pk]), follow=True
