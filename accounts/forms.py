@@ -161,8 +161,13 @@ class ProfileForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"), choices=MemberProfile._meta.get_field("time_zone").choices
     )
+    # Asked of mentors only (shown with the mentor's fields); a mentee's saved value is kept.
     hours_per_month = forms.IntegerField(
-        label=_("Hours a month you can give"), min_value=1, max_value=40, initial=2
+        label=_("Hours a month you can give"),
+        min_value=1,
+        max_value=40,
+        initial=2,
+        required=False,
     )
     bio = forms.CharField(
         label=_("A short bio"),
@@ -267,16 +272,13 @@ class ProfileForm(forms.Form):
                 InlineCheckboxes("languages"),
                 # A legend, not a paragraph: screen readers announce it with each checkbox.
                 Fieldset(_("How you can meet"), "meets_in_person", "meets_remotely"),
-                Div(
-                    Div("time_zone", css_class="col-sm"),
-                    Div("hours_per_month", css_class="col-sm"),
-                    css_class="row",
-                ),
+                "time_zone",
             ),
             Fieldset(
                 _("As a mentor"),
                 Field("skills_offered", template="accounts/_picker_field.html"),
                 Div(
+                    Div("hours_per_month", css_class="col-sm"),
                     Div("years_experience", css_class="col-sm"),
                     Div("capacity", css_class="col-sm"),
                     css_class="row",
@@ -310,6 +312,13 @@ class ProfileForm(forms.Form):
         as_mentee = role in {MemberProfile.Role.MENTEE, MemberProfile.Role.BOTH}
         if as_mentor and "skills_offered" in data and not data["skills_offered"]:
             self.add_error("skills_offered", NO_SKILLS_OFFERED_MESSAGE)
+        if as_mentor and "hours_per_month" in data and data["hours_per_month"] is None:
+            self.add_error(
+                "hours_per_month", self.fields["hours_per_month"].error_messages["required"]
+            )
+        if not as_mentor:
+            # Hidden for a mentee (the browser still sends it): what a mentor typed is kept.
+            data["hours_per_month"] = None
         if as_mentee and "goals" in data and not data["goals"].strip():
             self.add_error("goals", NO_GOALS_MESSAGE)
         return data

@@ -84,7 +84,7 @@ class ProfileData:
     meets_in_person: bool
     meets_remotely: bool
     time_zone: str
-    hours_per_month: int
+    hours_per_month: int | None  # None: asked of mentors only, so a mentee's is left as it is
     bio: str
     skills_offered: Iterable[Skill] = ()
     years_experience: int | None = None
@@ -150,10 +150,12 @@ def profile_save(*, user: User, data: ProfileData) -> MemberProfile:
     profile = MemberProfile.objects.filter(user=user).first() or MemberProfile(user=user)
     for attr in (
         "role", "sector", "region", "meets_in_person", "meets_remotely", "time_zone",
-        "hours_per_month", "bio", "years_experience", "sectors_known", "capacity",
+        "bio", "years_experience", "sectors_known", "capacity",
         "phone", "show_email", "show_phone",
     ):  # fmt: skip
         setattr(profile, attr, getattr(data, attr))
+    if data.hours_per_month is not None:
+        profile.hours_per_month = data.hours_per_month
     profile.organisation = organisation
     if profile.is_mentee:
         profile.mentee_profile = _mentee_profile_save(user=user, profile=profile, data=data)
