@@ -145,8 +145,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    """Which kinds of email the member gets; account and safety mails cannot be switched off."""
-    kinds = outbox.switchable_kinds()
+    """Which kinds of email the member gets, among those their roles receive; account and
+    safety mails cannot be switched off. Choices about kinds not offered are left as they are."""
+    kinds = outbox.switchable_kinds(request.user)
     if request.method == "POST":
         wanted = set(request.POST.getlist("kinds"))
         for kind, _label in kinds:
