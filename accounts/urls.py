@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("language/", views.language, name="language"),
+    path("privacy/", views.privacy_notice, name="privacy_notice"),
     path("profile/", views.profile_detail, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path("profile/group/", views.group, name="group"),

@@ -29,6 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+@require_http_methods(["GET", "HEAD"])
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """What the programme keeps about members and who sees it; open to anyone."""
+    return render(request, "accounts/privacy_notice.html")
+
+
 @require_http_methods(["GET", "POST"])
 def language(request: HttpRequest) -> HttpResponse:
     """Switch the site's language: Django's own view sets the cookie and returns to the page

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -134,6 +135,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mentorship.context_processors.programme",
             ],
         },
     },
@@ -261,6 +263,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # ------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Co-op Mentoring <mentoring@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where members write to the programme's people; in every page's footer and the privacy notice.
+PROGRAMME_CONTACT_EMAIL = env("PROGRAMME_CONTACT_EMAIL", parseaddr(DEFAULT_FROM_EMAIL)[1])
+if not re.fullmatch(r"[^@\s]+@[^@\s]+", PROGRAMME_CONTACT_EMAIL):
+    raise ImproperlyConfigured("PROGRAMME_CONTACT_EMAIL must be an email address")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 
 

@@ -100,6 +100,7 @@ mentorship_pk = lambda w: (w.mentorship.pk,)  # noqa: E731
 PAGES: dict[str, Visit] = {
     # Visitors.
     "home": Visit("visitor"),
+    "accounts:privacy_notice": Visit("visitor"),
     "account_login": Visit("visitor"),
     "account_signup": Visit("visitor"),
     "account_inactive": Visit("visitor"),

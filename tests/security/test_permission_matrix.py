@@ -126,6 +126,7 @@ EXPENSE = {"description": "Bus fare", "amount": "3.20"}
 MATRIX: dict[str, Row] = {
     #                                  anonymous alice carol bob  dave erin coordinator
     "home":                        Row("200      200   200   200  200  200  200"),
+    "accounts:privacy_notice":     Row("200      200   200   200  200  200  200"),
     # allauth, public: the steps of signing up, in and back in; a signed-in member is sent on.
     "account_login":               Row("200      302   302   302  302  302  302"),
     "account_signup":              Row("200      302   302   302  302  302  302"),
