@@ -58,7 +58,8 @@ class SkillPicker(forms.CheckboxSelectMultiple):
         The key holds the skills themselves, so an edited taxonomy is simply a new key."""
         if self.search_terms_source is not None:
             self.search_terms = self.search_terms_source()
-        if self.format_value(value):
+        if ticked := self.format_value(value):
+            self.choices = _ticked_first(list(self.choices), set(ticked))
             return super().render(name, value, attrs, renderer)
         self.choices = list(self.choices)  # one query, shared by the key and a first render
         key = (
@@ -81,6 +82,25 @@ class SkillPicker(forms.CheckboxSelectMultiple):
 # Rendered unticked pickers by everything they depend on; a few per language and form.
 _UNTICKED_PICKERS: dict[tuple[Any, ...], SafeString] = {}
 _UNTICKED_PICKERS_MAX = 64
+
+
+def _ticked_first(choices: list[Any], ticked: set[str]) -> list[Any]:
+    """The member's own skills before the rest: categories holding a ticked skill first, and
+    in each category its ticked skills first; otherwise the taxonomy's order is kept."""
+
+    def holds_ticked(choice: tuple[Any, Any]) -> bool:
+        value, label = choice
+        if isinstance(label, (list, tuple)):
+            return any(holds_ticked(option) for option in label)
+        return str(value) in ticked
+
+    def ordered(choice: tuple[Any, Any]) -> tuple[Any, Any]:
+        value, label = choice
+        if isinstance(label, (list, tuple)):
+            return value, sorted(label, key=lambda option: not holds_ticked(option))
+        return choice
+
+    return sorted((ordered(choice) for choice in choices), key=lambda c: not holds_ticked(c))
 
 
 def _choices_key(choices: list[Any]) -> tuple[Any, ...]:

@@ -58,3 +58,34 @@ def test_the_skills_are_read_once_per_form_and_only_when_a_picker_is_drawn(
     with django_assert_num_queries(1):  # two pickers, one taxonomy
         offered, wanted = str(form["skills_offered"]), str(form["skills_wanted"])
     assert "ledgers" in offered and "ledgers" in wanted
+
+
+def _offered_picker(page: str) -> list[tuple[str, bool]]:
+    """The skills-offered picker's checkboxes in order, as (category, ticked)."""
+    picker = page.split('id="id_skills_offered"', 1)[1].split("data-skill-picker", 1)[0]
+    found, category = [], ""
+    for legend, ticked in re.findall(
+        r'<legend class="fs-6[^"]*"[^>]*>([^<]*)</legend>|name="skills_offered"[^>]*?( checked)?>',
+        picker,
+    ):
+        category = legend or category
+        if not legend:
+            found.append((category, bool(ticked)))
+    return found
+
+
+def test_the_profile_form_shows_the_members_ticked_skills_first(bob_client):
+    page = bob_client.get(reverse("accounts:profile_edit")).content.decode()
+    boxes = _offered_picker(page)
+    assert len(boxes) > 10
+    first_category = boxes[0][0]
+    assert boxes[0][1], "the first skill shown is one of bob's"
+    ticked_categories = [c for c, ticked in boxes if ticked]
+    assert sum(ticked for _c, ticked in boxes) == 2
+    # Every category with a ticked skill comes before those without, and starts with them.
+    seen = list(dict.fromkeys(c for c, _ in boxes))
+    assert seen[: len(set(ticked_categories))] == list(dict.fromkeys(ticked_categories))
+    for category in set(ticked_categories):
+        in_it = [ticked for c, ticked in boxes if c == category]
+        assert in_it == sorted(in_it, reverse=True), category
+    assert first_category in ticked_categories
