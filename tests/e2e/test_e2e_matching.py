@@ -31,7 +31,7 @@ def test_a_coordinator_runs_matching_reads_the_reasons_and_approves_the_pair(pag
     assert_accessible(page)
     page.get_by_role("button", name="Run matching now").click()
 
-    expect(page.get_by_text("Matching finished: 1 of 1 mentees matched.")).to_be_visible()
+    expect(page.get_by_text("Matching finished: 1 of 1 mentee matched.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Review its 1 proposal").click()
 

@@ -34,7 +34,7 @@ def test_members_still_land_on_their_dashboard(client, alice):
 
 
 # Transactional: allauth announces the new authenticator once its transaction commits.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_first_sign_in_sets_up_the_authenticator_then_continues_to_the_programme():
     coordinator = factories.coordinator(email="cora@example.org")
     client = Client()
