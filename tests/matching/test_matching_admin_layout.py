@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.urls import reverse
 
-from matching.admin import REASON_SUMMARY_LENGTH
+from matching.admin import REASON_SUMMARY_LENGTH, ProposalAdmin
 from matching.models import MatchRun, Proposal
 from mentorship import services as mentorship_services
 from tests import factories
@@ -38,16 +39,21 @@ def _reason_cells(html: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
 
 
-def test_the_proposal_list_shows_one_short_reason_per_row_at_51_proposals(coordinator_client, bob):
-    _proposals(bob, 51)
+@pytest.mark.parametrize("count", [51, 500])
+def test_the_proposal_list_shows_one_short_reason_per_row(coordinator_client, bob, count):
+    _proposals(bob, count)
     html = coordinator_client.get(reverse("admin:matching_proposal_changelist")).content.decode()
     cells = _reason_cells(html)
-    assert len(cells) == 51
+    # A page of rows at most, however many proposals there are; the rest are a page away.
+    assert len(cells) == min(count, ProposalAdmin.list_per_page)
     for cell in cells:
         assert cell.startswith("offers 3 of 4 wanted skills")
         assert cell.endswith("(and 2 more reasons)")
         assert len(cell) <= REASON_SUMMARY_LENGTH + len(" (and 2 more reasons)")
     assert "both speak English and Welsh" not in html
+    assert f"{count} proposals" in html
+    if count > ProposalAdmin.list_per_page:
+        assert "?p=2" in html
 
 
 def test_the_proposal_page_lists_every_reason_in_full(coordinator_client, bob):
