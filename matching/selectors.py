@@ -128,7 +128,9 @@ def mentee_profile(mentee: MenteeProfile) -> engine.MenteeProfile:
         organisation=lead.organisation.name if lead.organisation else None,
         person=str(lead.user_id) if len(members) == 1 else None,
         stage=lead.organisation.stage if lead.organisation else None,
-        hours_per_month=max(m.hours_per_month for m in members),
+        # Mentees are no longer asked how many hours they want (the field is a mentor's offer),
+        # so the engine leaves availability out of their score rather than trust a default.
+        hours_per_month=None,
     )
 
 

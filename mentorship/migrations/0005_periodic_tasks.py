@@ -1,6 +1,7 @@
 """The site's periodic tasks, in the database so coordinators can change them in the admin.
 
-Every schedule of the site is here:
+The schedules this migration creates (later ones add the workers' heartbeat in 0006, the
+conversation emails in 0012 and the stale match-run sweep in matching's 0003):
 - every minute: send whatever is still waiting in the outbox (accounts.tasks.sweep_outbox);
 - every 15 minutes: session, log and confirmation reminders and inactivity nudges;
 - every day at 08:00: mentorships ending in 14 days, next steps due tomorrow;

@@ -136,3 +136,12 @@ def test_a_coordinator_may_still_pair_them_again_by_hand(coordinator, alice, bob
         mentor=bob, mentee=alice.profile.mentee_profile, by=coordinator
     )
     assert again.status == Mentorship.Status.APPROVED
+
+
+def test_a_mentees_stored_hours_play_no_part_in_the_score(coordinator, alice, bob):
+    """Mentees are not asked for hours a month: a value left on their profile is not trusted."""
+    alice.profile.hours_per_month = 40
+    alice.profile.save(update_fields=["hours_per_month"])
+    proposal = _run(coordinator).proposals.get()
+    assert "availability" not in proposal.breakdown
+    assert not any("hours a month" in reason for reason in proposal.reasons)
