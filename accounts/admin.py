@@ -293,6 +293,13 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry_selected"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    PRIVATE_FIELDS = ("body_text", "body_html", "headers", "attachments")
+
+    def get_fields(self, request: HttpRequest, obj: OutboundEmail | None = None) -> list[str]:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and obj.kind in outbox.PRIVATE_KINDS:
+            return [f for f in fields if f not in self.PRIVATE_FIELDS]
+        return fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

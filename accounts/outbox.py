@@ -88,6 +88,10 @@ KINDS: dict[str, tuple[str, bool, Audience]] = {
     "hours-statement": (_("Monthly hours statement (mentors)"), True, Audience.MENTOR),
 }
 
+# Kinds whose body carries members' own words to each other: coordinators see that such an email
+# was sent and whether it arrived, never what it says (they do not read conversations).
+PRIVATE_KINDS = frozenset({"conversation"})
+
 ATTEMPTS_UNFINISHED = "every attempt stopped before it finished (was the worker killed?)"
 
 

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import (
@@ -146,7 +147,7 @@ class ConcernAdmin(admin.ModelAdmin):
         message = concern.message
         if message is None:
             return "—"
-        return f"{message.author} ({message.at:%Y-%m-%d %H:%M}): {message.text}"
+        return f"{message.author} ({timezone.localtime(message.at):%Y-%m-%d %H:%M}): {message.text}"
 
 
 from mentorship import admin_hours  # noqa: E402, F401  (registers Expense and ClaimApproval)

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import OutboundEmail, User
 from mentorship import emails, selectors
 from mentorship.models import ConversationMember, Mentorship, Message
 from mentorship.services import MentorshipError, side_of
@@ -172,5 +172,13 @@ def member_export(user: User) -> list[dict[str, object]]:
 
 
 def member_erase(user: User) -> None:
-    """Empty the text of every message the member wrote; the rows stay, "former member"'s."""
-    Message.objects.filter(author=user).exclude(text="").update(text="")
+    """Empty the text of every message the member wrote; the rows stay, "former member"'s.
+
+    The emails that carry their messages to the others go too: unsent ones are dropped, sent ones
+    emptied (whole emails: one may hold several people's messages)."""
+    written = Message.objects.filter(author=user)
+    carried_in = {f"mentorship:{pk}" for pk in written.values_list("mentorship_id", flat=True)}
+    carriers = OutboundEmail.objects.filter(kind="conversation", about__in=carried_in)
+    carriers.filter(status=OutboundEmail.Status.PENDING).delete()
+    carriers.update(body_text="", body_html="")
+    written.exclude(text="").update(text="")

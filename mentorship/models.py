@@ -55,6 +55,7 @@ class Mentorship(models.Model):
 
     # A mentee "has a mentor", and the mentor's capacity is used, in these states.
     OPEN_STATUSES = (Status.APPROVED, Status.ACTIVE, Status.PAUSED)
+    SESSION_STATUSES = (Status.ACTIVE, Status.PAUSED)
 
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -127,6 +128,11 @@ class Mentorship(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def takes_sessions(self) -> bool:
+        """Sessions are scheduled, logged, moved and cancelled only while the pair is under way."""
+        return self.status in self.SESSION_STATUSES
 
 
 class MentorshipTransition(models.Model):

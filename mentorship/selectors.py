@@ -135,6 +135,29 @@ def goal_for_member(user: User, pk: int) -> tuple[Goal, str]:
 
 
 @dataclass
+class Partner:
+    """Someone on the other side of an open pair, with only the contact details they chose."""
+
+    pk: int
+    name: str
+    organisation: str
+    bio: str
+    email: str | None
+    phone: str | None
+
+    @classmethod
+    def of(cls, profile: MemberProfile) -> Partner:
+        return cls(
+            pk=profile.pk,
+            name=profile.user.get_full_name(),
+            organisation=profile.organisation.name if profile.organisation else "",
+            bio=profile.bio,
+            email=profile.user.email if profile.show_email else None,
+            phone=profile.phone if profile.show_phone and profile.phone else None,
+        )
+
+
+@dataclass
 class MentorshipPage:
     mentorship: Mentorship
     side: str
@@ -143,6 +166,8 @@ class MentorshipPage:
     sessions: list[Session]
     open_items: list[ActionItem]
     members: list[MemberProfile]
+    # Empty once the pair has ended: contact details are for the people one is paired with.
+    partners: list[Partner]
     fit_check_due: bool
     feedback_due: str | None
 
@@ -171,6 +196,16 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
     moment = services.feedback_moment_due(mentorship, confirmed=confirmed)
     if moment and Feedback.objects.filter(mentorship=mentorship, side=side, moment=moment).exists():
         moment = None
+    # The mentee's members and the mentor's profile in one query: the "Who" list and the cards.
+    people = list(
+        MemberProfile.objects.filter(
+            Q(mentee_profile_id=mentorship.mentee_id) | Q(user_id=mentorship.mentor_id)
+        )
+        .select_related("user", "organisation")
+        .order_by("pk")
+    )
+    members = [p for p in people if p.mentee_profile_id == mentorship.mentee_id]
+    other_side = members if side == "mentor" else [p for p in people if p not in members]
     return MentorshipPage(
         mentorship=mentorship,
         side=side,
@@ -184,11 +219,10 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
         ),
         sessions=sessions,
         open_items=[i for s in sessions for i in s.action_items.all() if i.done_at is None],
-        members=list(
-            MemberProfile.objects.filter(mentee_profile_id=mentorship.mentee_id).select_related(
-                "user"
-            )
-        ),
+        members=members,
+        partners=[Partner.of(p) for p in other_side if p.user.is_active]
+        if mentorship.is_open
+        else [],
     )
 
 
@@ -254,7 +288,7 @@ def dashboard_entries(user: User) -> list[DashboardEntry]:
             needs.append(NEED_PARTNER_ACCEPTS if accepted else NEED_ACCEPT)
         if side == "mentee" and mentorship.to_confirm:
             needs.append(NEED_CONFIRM)
-        if side == "mentor" and mentorship.to_log:
+        if side == "mentor" and mentorship.to_log and mentorship.takes_sessions:
             needs.append(NEED_LOG)
         moment = services.feedback_moment_due(mentorship, confirmed=mentorship.confirmed)
         if moment and (mentorship.pk, side, moment) not in given:
@@ -263,7 +297,7 @@ def dashboard_entries(user: User) -> list[DashboardEntry]:
             DashboardEntry(
                 mentorship,
                 side,
-                mentorship.next_session_at,
+                mentorship.next_session_at if mentorship.takes_sessions else None,
                 mentorship.open_items,
                 needs,
                 unread_messages=mentorship.unread_messages,

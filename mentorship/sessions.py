@@ -76,8 +76,17 @@ class SessionLog:
 
 
 def _require_open(mentorship: Mentorship) -> None:
-    if mentorship.status not in (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED):
+    if not mentorship.takes_sessions:
         raise MentorshipError(NOT_ACTIVE)
+
+
+def log_refusal(mentorship: Mentorship, session: Session | None) -> str | None:
+    """Why this session cannot be logged now, if it cannot: the form is not even offered."""
+    if not mentorship.takes_sessions:
+        return str(NOT_ACTIVE)
+    if session is not None and session.status == Status.SCHEDULED and not session.has_started:
+        return str(NOT_IN_FUTURE)
+    return None
 
 
 @transaction.atomic
@@ -148,6 +157,8 @@ def session_log(
         session = Session.objects.select_for_update().get(pk=session.pk, mentorship=mentorship)
         if session.status != Status.SCHEDULED:
             return _log_edit(session=session, by=by, log=log)
+        if refusal := log_refusal(mentorship, session):
+            raise MentorshipError(refusal)
     hours.month_check_open(
         mentor_id=mentorship.mentor_id,
         month=hours.month_of(log.starts_at),

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
-from mentorship import conversations, ics, partners, selectors, services, sessions
+from mentorship import conversations, ics, selectors, services, sessions
 from mentorship.forms import (
     ActionItemFormSet,
     AgreementForm,
@@ -69,7 +69,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "goal_update_form": GoalUpdateForm(),
             "confirm_form": ConfirmForm(),
             "reflection_form": ReflectionForm(),
-            "partners": partners.partner_profiles(page.mentorship, side=page.side),
             "unread_messages": conversations.unread_count(request.user, page.mentorship),
         },
     )
@@ -178,8 +177,9 @@ def session_log(request: HttpRequest, pk: int, session_pk: int | None = None) ->
     session = selectors.session_for_member(request.user, session_pk)[0] if session_pk else None
     if session is not None and session.mentorship_id != mentorship.pk:
         return redirect("mentorship:detail", pk=pk)
-    if session is not None and not session.has_started:
-        messages.info(request, str(sessions.NOT_IN_FUTURE))
+    refusal = sessions.log_refusal(mentorship, session)
+    if refusal:
+        messages.info(request, str(refusal))
         return redirect("mentorship:detail", pk=pk)
     goals = list(mentorship.goals.all())
     initial = (

@@ -46,7 +46,7 @@ def test_ending_cancels_future_sessions_and_sends_the_others_a_calendar_cancella
     future.refresh_from_db()
     past.refresh_from_db()
     assert future.status == Session.Status.CANCELLED
-    assert past.status == Session.Status.SCHEDULED, "a past session can still be logged"
+    assert past.status == Session.Status.SCHEDULED, "what took place is not rewritten"
     mails = deliver()
     assert ("CANCEL", 1) in _methods(mails, carol.email)
     assert ("CANCEL", 1) in _methods(mails, alice.email)
@@ -103,3 +103,20 @@ def test_an_account_deletion_tells_the_partner_once(pair, bob, alice, deliver):
     privacy.member_erase(bob)
     to_alice = [m for m in deliver() if m.to == [alice.email] and "mentorship" in m.subject.lower()]
     assert [m.subject for m in to_alice] == ["Your mentorship has ended"]
+
+
+def test_an_ended_pair_offers_no_session_actions_and_asks_nobody_to_log(pair, alice, bob_client):
+    past = _schedule(pair, alice, days=0.001)
+    Session.objects.filter(pk=past.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    dashboard = reverse("mentorship:dashboard")
+    assert "log a session that has taken place" in bob_client.get(dashboard).text
+    services.mentorship_end(mentorship_id=pair.pk, by=alice, reason="Moving", completed=False)
+
+    assert "log a session that has taken place" not in bob_client.get(dashboard).text
+    page = bob_client.get(reverse("mentorship:detail", args=[pair.pk])).text
+    assert reverse("mentorship:session_log", args=[pair.pk, past.pk]) not in page
+    assert reverse("mentorship:session_move", args=[past.pk]) not in page
+    refused = bob_client.get(reverse("mentorship:session_log", args=[pair.pk, past.pk]))
+    assert refused.status_code == 302  # back to the page, with the reason: no form to fill in

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from mentorship import sessions
 from mentorship.models import Session
+from mentorship.services import MentorshipError
 
 
 def _schedule(pair, alice, *, hours: float) -> Session:
@@ -45,3 +47,20 @@ def test_opening_the_log_form_of_a_future_session_goes_back_with_a_message(pair,
     )
     assert response.redirect_chain[-1][0] == reverse("mentorship:detail", args=[pair.pk])
     assert "only be logged once it has started" in response.content.decode()
+
+
+def test_the_service_refuses_a_scheduled_session_not_yet_started_whatever_start_is_sent(
+    pair, alice, bob
+):
+    """The rule is the service's: a caller that sends an earlier start time is refused too."""
+    session = _schedule(pair, alice, hours=30)
+    log = sessions.SessionLog(
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        duration_minutes=60,
+        format="remote",
+        summary="We talked",
+    )
+    with pytest.raises(MentorshipError, match="once it has started"):
+        sessions.session_log(mentorship=pair, by=bob, log=log, session=session)
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED

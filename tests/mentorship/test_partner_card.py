@@ -8,6 +8,8 @@ from django.utils.html import escape
 
 from accounts.forms import ProfileForm
 from accounts.models import MemberProfile
+from mentorship import services
+from mentorship.models import Mentorship
 
 PHONE = "+44 29 2000 1234"
 
@@ -80,3 +82,21 @@ def test_the_profile_form_refuses_a_phone_number_with_letters(alice, alice_clien
     response = alice_client.post(reverse("accounts:profile_edit"), data)
     assert response.status_code == 200
     assert MemberProfile.objects.get(user=alice).phone == ""
+
+
+def test_an_ended_pair_no_longer_shows_the_partners_card_or_contact_details(
+    pair, alice, alice_client, bob_client, coordinator
+):
+    _edit_profile(alice_client, alice, phone=PHONE, show_email="on", show_phone="on")
+    assert PHONE in _page(bob_client, pair)
+    services.mentorship_transition(
+        mentorship_id=pair.pk,
+        to_status=Mentorship.Status.ENDED,
+        by=coordinator,
+        reason="Moved away",
+        as_coordinator=True,
+    )
+    page = _page(bob_client, pair)
+    assert PHONE not in page
+    assert "mailto:alice@example.org" not in page
+    assert "partner-card" not in page
