@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# `make run PORT=8001` serves on another port; links in emails follow (serve_all sets SITE_URL).
+# `make run PORT=8001` serves on another port; links in emails follow. serve_all sets SITE_URL,
+# prints the demo login and hands over to honcho, which runs the Procfile (Ctrl-C stops all three).
 PORT ?= 8000
 run: export DEBUG ?= 1
 # Coordinators must use an authenticator app; in the demo this code stands in for one (DEBUG only).

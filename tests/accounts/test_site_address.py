@@ -26,40 +26,27 @@ def test_allauth_emails_name_the_programme_and_its_address(client, db, settings)
     assert "Co-op Mentoring" in body and "mentoring.example.coop" in body
 
 
-class _Stopped:
-    """A process that has already ended, so serve_all stops at once."""
-
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
-        self.command, self.env = command, env
-
-    def poll(self) -> int:
-        return 0
-
-    def wait(self, timeout: float) -> int:
-        return 0
-
-
 @pytest.mark.parametrize(
-    ("addr", "site_url"),
+    ("addr", "listens_on", "site_url"),
     [
-        ("127.0.0.1:8123", "http://127.0.0.1:8123"),
-        ("0.0.0.0:9000", "http://127.0.0.1:9000"),
-        ("8200", "http://127.0.0.1:8200"),
+        ("127.0.0.1:8123", "127.0.0.1:8123", "http://127.0.0.1:8123"),
+        ("0.0.0.0:9000", "0.0.0.0:9000", "http://127.0.0.1:9000"),
+        ("8200", "127.0.0.1:8200", "http://127.0.0.1:8200"),
     ],
 )
-def test_serve_all_gives_web_worker_and_beat_the_address_it_serves_on(monkeypatch, addr, site_url):
-    started: list[_Stopped] = []
-
-    def popen(command: list[str], env: dict[str, str]) -> _Stopped:
-        started.append(_Stopped(command, env))
-        return started[-1]
-
-    monkeypatch.setattr(serve_all.subprocess, "Popen", popen)
+def test_serve_all_gives_web_worker_and_beat_the_address_it_serves_on(
+    monkeypatch, addr, listens_on, site_url
+):
+    started: list[tuple[list[str], dict[str, str]]] = []
+    monkeypatch.setattr(
+        serve_all.os, "execve", lambda _path, argv, env: started.append((argv, env))
+    )
 
     call_command("serve_all", "--addr", addr)
 
-    assert len(started) == 3
-    assert {process.env["SITE_URL"] for process in started} == {site_url}
+    [(argv, env)] = started
+    assert argv[-3:] == ["--procfile", str(ROOT / "Procfile"), "start"]
+    assert (env["SITE_URL"], env["ADDR"]) == (site_url, listens_on)
 
 
 def test_make_run_serves_on_the_port_it_is_given():

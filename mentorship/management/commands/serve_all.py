@@ -1,12 +1,13 @@
 import os
-import signal
-import subprocess
 import sys
-import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from accounts import demo
+
+PROCFILE = Path(settings.BASE_DIR) / "Procfile"
 
 
 def site_url_for(addr: str) -> str:
@@ -18,10 +19,15 @@ def site_url_for(addr: str) -> str:
     return f"http://{host}:{port}"
 
 
+def honcho_command() -> list[str]:
+    """honcho, from the same environment as this Python, running the Procfile's processes."""
+    return [sys.executable, "-m", "honcho", "--procfile", str(PROCFILE), "start"]
+
+
 class Command(BaseCommand):
     help = (
-        "Run the web server, a Celery worker and Celery beat together, for trying the site on one "
-        "machine (`make run` calls it). Ctrl-C stops all three."
+        "Run the web server, a Celery worker and Celery beat together (the Procfile, through "
+        "honcho), for trying the site on one machine (`make run` calls it). Ctrl-C stops all three."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,18 +38,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, addr: str, **options: object) -> None:
-        python = sys.executable
         addr = addr if ":" in addr else f"127.0.0.1:{addr}"
         site_url = site_url_for(addr)
         # Web, worker and beat all write links into emails: each must know where the site is.
-        env = {**os.environ, "SITE_URL": site_url}
-        commands = {
-            "web": [python, "manage.py", "runserver", addr, "--noreload"],
-            "worker": [python, "-m", "celery", "-A", "mentorship", "worker", "--loglevel=INFO",
-                       "--concurrency=2"],
-            "beat": [python, "-m", "celery", "-A", "mentorship", "beat", "--loglevel=INFO"],
-        }  # fmt: skip
-        processes = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}  # noqa: S603
+        env = {**os.environ, "SITE_URL": site_url, "ADDR": addr, "PYTHON": sys.executable}
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nThe site is at {site_url}/\n"
@@ -52,20 +50,7 @@ class Command(BaseCommand):
                 f"{demo.DEMO_PASSWORD}\nMail is written to var/mail/. Press Ctrl-C to stop.\n"
             )
         )
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
-        try:
-            while all(p.poll() is None for p in processes.values()):
-                time.sleep(0.5)
-            stopped = [name for name, p in processes.items() if p.poll() is not None]
-            self.stderr.write(f"{', '.join(stopped)} stopped; stopping the others.")
-        except KeyboardInterrupt:
-            self.stdout.write("Stopping web, worker and beat...")
-        finally:
-            for process in processes.values():
-                if process.poll() is None:
-                    process.send_signal(signal.SIGINT)
-            for process in processes.values():
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        self.stdout.flush()
+        # honcho takes over this process: Ctrl-C reaches it, and it stops all three.
+        command = honcho_command()
+        os.execve(command[0], command, env)  # noqa: S606 (our own Python, no shell)
