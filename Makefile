@@ -33,9 +33,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Style, then the layering (import-linter's contracts in pyproject.toml).
+lint: export DEBUG ?= 1
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: export DEBUG ?= 1
 check: $(STAMP)
