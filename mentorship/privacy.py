@@ -8,11 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 
 from accounts.models import MemberProfile, User
 from accounts.privacy import iso_or_none
-from mentorship import emails, selectors, services, sessions
+from mentorship import emails, selectors, services
 from mentorship.models import (
     CalendarFeed,
     ClaimApproval,
@@ -175,7 +174,7 @@ def member_erase(user: User) -> None:
     for mentorship in affected.filter(status__in=Mentorship.OPEN_STATUSES).select_related(
         "mentor", "mentee"
     ):
-        _cancel_future_sessions(mentorship, user)
+        # Ending cancels the future sessions and sends the calendar cancellations.
         ended = services.mentorship_end(
             mentorship_id=mentorship.pk,
             by=user,
@@ -197,12 +196,3 @@ def _as_last_mentee(user: User) -> Q:
     if others.exclude(user=user).exists():
         return Q(pk__in=[])
     return Q(mentee_id=mentee_id)
-
-
-def _cancel_future_sessions(mentorship: Mentorship, user: User) -> None:
-    # Past sessions stay as they are, so hours already given keep counting.
-    for session in mentorship.sessions.filter(
-        status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
-    ):
-        session.mentorship = mentorship
-        sessions.session_cancel(session=session, by=user)

@@ -226,7 +226,9 @@ def test_a_mentor_leaving_frees_their_place_and_withdraws_their_proposals(
     assert services.mentor_open_count(bob.pk) == 0
 
 
-def test_future_sessions_are_cancelled_and_past_ones_kept(bob_client, pair, history, alice):
+def test_future_sessions_are_cancelled_and_past_ones_kept(
+    bob_client, pair, history, alice, bob, deliver
+):
     upcoming = sessions.session_schedule(
         mentorship=pair, by=alice, starts_at=NOW + datetime.timedelta(days=3),
         duration_minutes=60, format="remote",
@@ -234,8 +236,15 @@ def test_future_sessions_are_cancelled_and_past_ones_kept(bob_client, pair, hist
     _delete(bob_client)
     upcoming.refresh_from_db()
     history.refresh_from_db()
-    assert upcoming.status == Session.Status.CANCELLED
+    assert (upcoming.status, upcoming.sequence) == (Session.Status.CANCELLED, 1)
     assert history.status == Session.Status.CONFIRMED
+    # The one ending path: its timeline entry, and one calendar cancellation for the partner.
+    assert pair.transitions.get(to_status=Mentorship.Status.ENDED).by_id == bob.pk
+    cancellations = [
+        m for m in deliver()
+        if m.to == [alice.email] and m.attachments and "method=CANCEL" in m.attachments[0][2]
+    ]  # fmt: skip
+    assert len(cancellations) == 1
 
 
 def test_the_group_lives_on_for_its_cofounder_when_its_lead_leaves(
