@@ -121,8 +121,8 @@ def action_item_for_member(user: User, pk: int) -> tuple[ActionItem, str]:
 
 def profile_goals_to_carry_over(mentorship: Mentorship) -> list[str]:
     """The goals typed in the mentee's profile that the mentorship does not have yet."""
-    have = {title.casefold() for title in mentorship.goals.values_list("title", flat=True)}
-    return [g for g in mentorship.mentee.goal_list if " ".join(g.split()).casefold() not in have]
+    have = {services.goal_key(t) for t in mentorship.goals.values_list("title", flat=True)}
+    return [g for g in mentorship.mentee.goal_list if services.goal_key(g) not in have]
 
 
 def goal_for_member(user: User, pk: int) -> tuple[Goal, str]:

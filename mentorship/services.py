@@ -316,6 +316,17 @@ def goal_create(
     )
 
 
+def goal_title(text: str) -> str:
+    """A goal title as stored: runs of whitespace made one space, cut to the field's length."""
+    return " ".join(text.split())[: Goal._meta.get_field("title").max_length]
+
+
+def goal_key(text: str) -> str:
+    """When two titles are the same goal: as stored, ignoring case. The goals page and the
+    carry-over both use it, so a goal carried over is never offered again."""
+    return goal_title(text).casefold()
+
+
 @transaction.atomic
 def goals_from_profile(*, mentorship: Mentorship, by: User, titles: Sequence[str]) -> list[Goal]:
     """The mentee carries the goals typed in their profile over to the mentorship, as confirmed
@@ -327,12 +338,11 @@ def goals_from_profile(*, mentorship: Mentorship, by: User, titles: Sequence[str
         raise MentorshipError(NOT_ACTIVE)
     # Locked so that two submits at once cannot both find a title missing.
     Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
-    have = {t.casefold() for t in mentorship.goals.values_list("title", flat=True)}
+    have = {goal_key(t) for t in mentorship.goals.values_list("title", flat=True)}
     created = []
-    for title in titles:
-        title = " ".join(title.split())[: Goal._meta.get_field("title").max_length]
-        if title and title.casefold() not in have:
-            have.add(title.casefold())
+    for title in map(goal_title, titles):
+        if title and goal_key(title) not in have:
+            have.add(goal_key(title))
             created.append(Goal(mentorship=mentorship, title=title, created_by=by))
     return Goal.objects.bulk_create(created)
 

@@ -75,3 +75,16 @@ def test_another_member_cannot_add_goals_to_the_pair(dave_client, pairing):
     )
     assert response.status_code == 404
     assert not Goal.objects.exists()
+
+
+def test_a_profile_goal_longer_than_a_title_is_not_offered_again_once_added(
+    alice, alice_client, pairing
+):
+    long_goal = "Write   a business plan " + "that the bank will accept " * 10
+    profile = alice.profile.mentee_profile
+    profile.goals = long_goal
+    profile.save(update_fields=["goals"])
+    [goal] = services.goals_from_profile(mentorship=pairing, by=alice, titles=[long_goal])
+    assert len(goal.title) == Goal._meta.get_field("title").max_length < len(long_goal)
+    html = alice_client.get(reverse("mentorship:goal_create", args=[pairing.pk])).content.decode()
+    assert "Use the goals from your profile" not in html
