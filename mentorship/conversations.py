@@ -91,7 +91,7 @@ def message_post(*, mentorship: Mentorship, by: User, text: str) -> Message:
         ConversationMember.objects.bulk_create(
             [
                 ConversationMember(mentorship=mentorship, user=user)
-                for user in [mentorship.mentor, *emails.mentee_members(mentorship)]
+                for user in emails.parties(mentorship)
             ],
             ignore_conflicts=True,
         )

@@ -89,7 +89,8 @@ def notify_coordinators(
         )  # fmt: skip
 
 
-def _parties(mentorship: Mentorship) -> list[User]:
+def parties(mentorship: Mentorship) -> list[User]:
+    """Everyone in the pairing: the mentor, then every member of the mentee."""
     return [mentorship.mentor, *mentee_members(mentorship)]
 
 
@@ -142,7 +143,7 @@ def notify_session_changed(session: Session, *, change: SessionChange, by: User 
         "by": by,
         "mentorship_url": _url("mentorship:detail", mentorship.pk),
     }
-    for user in _parties(mentorship):
+    for user in parties(mentorship):
         if by is not None and user.pk == by.pk:
             continue
         with translation.override(user.language_or_default):  # the event's title is in words
@@ -167,7 +168,7 @@ def notify_mentorship_closed(mentorship: Mentorship, *, transition: MentorshipTr
         "reason": transition.reason,
         "mentorship_url": _url("mentorship:detail", mentorship.pk),
     }
-    for user in _parties(mentorship):
+    for user in parties(mentorship):
         email_enqueue(
             key=f"mentorship-closed:{mentorship.pk}:{transition.pk}:{user.pk}",
             kind="mentorship-ended", recipient=user, about=f"mentorship:{mentorship.pk}",
@@ -217,7 +218,7 @@ def notify_inactivity(mentorship: Mentorship, *, since: date, recipients: Sequen
 
 
 def notify_feedback_due(mentorship: Mentorship, *, moment: str) -> None:
-    for user in _parties(mentorship):
+    for user in parties(mentorship):
         email_enqueue(
             key=f"feedback-due:{mentorship.pk}:{moment}:{user.pk}", kind="feedback-due", recipient=user,
             about=f"mentorship:{mentorship.pk}",
@@ -259,7 +260,7 @@ def notify_hours_statement(
 
 def notify_partner_left(mentorship: Mentorship, *, left: User) -> None:
     """Tell the rest of a pairing that it ended because a member deleted their account."""
-    for user in _parties(mentorship):
+    for user in parties(mentorship):
         if user.pk == left.pk:
             continue
         email_enqueue(
