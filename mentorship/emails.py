@@ -148,8 +148,8 @@ def notify_session_changed(session: Session, *, change: SessionChange, by: User 
             continue
         with translation.override(user.language_or_default):  # the event's title is in words
             invitation = ics.invitation(session, attendee=user.email)
-        method = "CANCEL" if change == SessionChange.CANCELLED else "REQUEST"
-        attachment = (f"session-{session.pk}.ics", f"text/calendar; method={method}", invitation)
+        mimetype = f"text/calendar; method={ics.method(session)}"
+        attachment = (f"session-{session.pk}.ics", mimetype, invitation)
         email_enqueue(
             key=f"session-change:{session.pk}:{session.sequence}:{user.pk}", kind="session-change",
             recipient=user, about=f"session:{session.pk}", context=context,

@@ -68,13 +68,17 @@ def calendar(sessions: Iterable[Session]) -> str:
     return cal.to_ical().decode()
 
 
+def method(session: Session) -> str:
+    """The iTIP method of a message about the session; the email's content type names it too."""
+    return "CANCEL" if session.status == Session.Status.CANCELLED else "REQUEST"
+
+
 def invitation(session: Session, *, attendee: str) -> str:
     """An iTIP message (RFC 5546) for one attendee about one session: METHOD:REQUEST while it is
     scheduled, METHOD:CANCEL once cancelled. With the session's UID and its SEQUENCE (bumped
     on every move and cancellation), a calendar updates or removes the event it already has."""
-    cancelled = session.status == Session.Status.CANCELLED
     cal = _calendar()
-    cal.add("method", "CANCEL" if cancelled else "REQUEST")
+    cal.add("method", method(session))
     event = _event(session, timezone.now())
     event.add("organizer", f"mailto:{_address(settings.DEFAULT_FROM_EMAIL)}")
     event.add("attendee", f"mailto:{attendee}", parameters={"ROLE": "REQ-PARTICIPANT"})

@@ -36,6 +36,7 @@ def _invitations(mails: list, address: str) -> list[tuple[str, icalendar.Event]]
             if mimetype.startswith("text/calendar"):
                 cal = icalendar.Calendar.from_ical(content)
                 [event] = cal.walk("VEVENT")
+                assert mimetype == f"text/calendar; method={cal['METHOD']}", "the two agree"
                 found.append((str(cal["METHOD"]), event))
     return found
 
