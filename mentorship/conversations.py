@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OutboundEmail, User
+from accounts.models import MemberProfile, OutboundEmail, User
 from mentorship import emails, selectors
 from mentorship.models import ConversationMember, Mentorship, Message
 from mentorship.services import MentorshipError, side_of
@@ -105,9 +105,10 @@ def conversation_emails_send(*, now: datetime | None = None) -> int:
     """Email each member who has unread, un-emailed messages from the others, once the oldest
     of them is EMAIL_BATCH_WINDOW old and their last email for this conversation is too.
 
-    Safe to run twice or at once: each member's row is locked (SKIP LOCKED) and moved on with
-    a conditional UPDATE before its email is queued, in one transaction, under an outbox key
-    naming the last message included. A message read on the site before then is not emailed."""
+    Safe to run twice or at once: each member's row is locked (SKIP LOCKED) and moved on before
+    its email is queued, in one transaction, under an outbox key naming the last message
+    included. A message read on the site before then is not emailed. Members no longer in the
+    pair are left out by the query that finds the rows, so each row costs the same queries."""
     now = now or timezone.now()
     due = now - EMAIL_BATCH_WINDOW
     waiting = Message.objects.filter(
@@ -115,10 +116,17 @@ def conversation_emails_send(*, now: datetime | None = None) -> int:
         pk__gt=OuterRef("last_read_id"),
         at__lte=due,
     ).exclude(author=OuterRef("user"))
+    # Still in the pair: a co-founder who left the group is no longer emailed.
+    in_pair = Q(user=F("mentorship__mentor")) | Exists(
+        MemberProfile.objects.filter(
+            user=OuterRef("user"), mentee_profile=OuterRef("mentorship__mentee")
+        )
+    )
     rows = list(
         ConversationMember.objects.filter(
             Q(emailed_at__isnull=True) | Q(emailed_at__lte=due),
             Exists(waiting.filter(pk__gt=OuterRef("last_emailed_id"))),
+            in_pair,
             user__is_active=True,
         ).values_list("pk", flat=True)[:500]
     )
@@ -128,8 +136,9 @@ def conversation_emails_send(*, now: datetime | None = None) -> int:
 def _member_email(row_id: int, *, now: datetime, due: datetime) -> int:
     with transaction.atomic():
         row = (
-            ConversationMember.objects.select_for_update(skip_locked=True)
-            .select_related("user", "mentorship__mentor", "mentorship__mentee")
+            # Only this row is locked; the profile (its time zone, for the email) may be absent.
+            ConversationMember.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("user__profile", "mentorship__mentor", "mentorship__mentee")
             .filter(pk=row_id)
             .first()
         )
@@ -142,11 +151,10 @@ def _member_email(row_id: int, *, now: datetime, due: datetime) -> int:
             .select_related("author")
             .order_by("pk")
         )
-        if not messages or messages[0].at > due or side_of(row.mentorship, row.user) is None:
+        if not messages or messages[0].at > due:
             return 0
-        ConversationMember.objects.filter(pk=row.pk, last_emailed_id=row.last_emailed_id).update(
-            last_emailed_id=messages[-1].pk, emailed_at=now
-        )
+        row.last_emailed_id, row.emailed_at = messages[-1].pk, now
+        row.save(update_fields=["last_emailed_id", "emailed_at"])
         emails.notify_new_messages(row.mentorship, recipient=row.user, messages=messages)
     return 1
 

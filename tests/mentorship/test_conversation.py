@@ -15,6 +15,7 @@ from accounts.models import OutboundEmail
 from mentorship import conversations, services
 from mentorship.admin import ConcernAdmin
 from mentorship.models import Concern, Message
+from tests import factories
 
 START = datetime(2026, 5, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
@@ -250,3 +251,21 @@ def test_a_group_member_who_left_the_group_gets_no_more_email(pair, alice, carol
     time_machine.move_to(START + timedelta(minutes=20), tick=False)
     conversations.conversation_emails_send()
     assert not OutboundEmail.objects.filter(kind="conversation", recipient=carol)
+
+
+# Per member emailed: a savepoint, the locked row, the messages, its update, the email (a
+# savepoint and an insert); nothing more, such as a membership or time-zone lookup.
+SWEEP_QUERIES_PER_MEMBER = 8
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_the_message_sweep_costs_the_same_queries_per_member_at_two_sizes(
+    size, pair, alice, time_machine, django_assert_max_num_queries
+):
+    for n in range(size - 2):  # bob and carol, then more co-founders of alice's group
+        factories.cofounder(of=alice, email=f"cofounder{n}@example.org")
+    time_machine.move_to(START, tick=False)
+    conversations.message_post(mentorship=pair, by=alice, text="Hello all")
+    time_machine.move_to(START + timedelta(minutes=20), tick=False)
+    with django_assert_max_num_queries(1 + SWEEP_QUERIES_PER_MEMBER * size):
+        assert conversations.conversation_emails_send() == size
