@@ -131,10 +131,17 @@ class SessionChange(StrEnum):
     CANCELLED = "cancelled"
 
 
-def notify_session_changed(session: Session, *, change: SessionChange, by: User | None) -> None:
+def notify_session_changed(
+    session: Session,
+    *,
+    change: SessionChange,
+    by: User | None,
+    everyone: Sequence[User] | None = None,
+) -> None:
     """Tell everyone in the pairing but `by` that a session was scheduled, moved or cancelled,
     with a calendar request or cancellation for the same event (its UID and SEQUENCE). One
-    email per person and sequence: a repeated call sends nothing more."""
+    email per person and sequence: a repeated call sends nothing more. A caller telling of
+    several sessions of a pairing passes `everyone` in it (see parties), read once."""
     mentorship = session.mentorship
     context = {
         "session": session,
@@ -143,7 +150,7 @@ def notify_session_changed(session: Session, *, change: SessionChange, by: User 
         "by": by,
         "mentorship_url": _url("mentorship:detail", mentorship.pk),
     }
-    for user in parties(mentorship):
+    for user in parties(mentorship) if everyone is None else everyone:
         if by is not None and user.pk == by.pk:
             continue
         with translation.override(user.language_or_default):  # the event's title is in words

@@ -11,6 +11,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import outbox
 from accounts.models import MemberProfile, MenteeProfile, User
 from mentorship import emails
 from mentorship.models import (
@@ -199,20 +200,35 @@ def mentorship_transition(
 WINDING_DOWN = frozenset({Status.PAUSED, Status.ENDED, Status.COMPLETED})
 
 
-def sessions_cancel(sessions: QuerySet[Session], *, by: User | None) -> int:
-    """Cancel those of `sessions` still scheduled, each claimed by a conditional UPDATE (so a
-    second call, or one at the same moment, cancels and tells nothing twice), and tell everyone
-    but `by`, with a calendar cancellation. Returns how many this call cancelled."""
-    cancelled = 0
-    for pk in sessions.filter(status=Session.Status.SCHEDULED).values_list("pk", flat=True):
-        claimed = Session.objects.filter(pk=pk, status=Session.Status.SCHEDULED).update(
-            status=Session.Status.CANCELLED, sequence=F("sequence") + 1
-        )
-        if claimed:
-            cancelled += 1
-            session = Session.objects.select_related("mentorship__mentor").get(pk=pk)
-            emails.notify_session_changed(session, change=emails.SessionChange.CANCELLED, by=by)
-    return cancelled
+@transaction.atomic  # the lock holds until the emails are stored
+def sessions_cancel(sessions: QuerySet[Session], *, by: User | None) -> list[Session]:
+    """Cancel those of `sessions` still scheduled and tell everyone but `by`, with a calendar
+    cancellation. The rows are locked, so a second call, or one at the same moment, cancels and
+    tells nothing twice. A fixed number of queries a mentorship, however many sessions.
+    Returns the sessions this call cancelled."""
+    claimed = list(
+        sessions.filter(status=Session.Status.SCHEDULED)
+        # Only the sessions are locked; the mentor's profile (time zone) may be absent.
+        .select_for_update(of=("self",))
+        .select_related("mentorship__mentor__profile", "mentorship__mentee")
+        .order_by("mentorship_id", "starts_at")
+    )
+    Session.objects.filter(pk__in=[s.pk for s in claimed]).update(
+        status=Session.Status.CANCELLED, sequence=F("sequence") + 1
+    )
+    parties: dict[int, list[User]] = {}
+    with outbox.collect():  # one insert for all the emails
+        for session in claimed:
+            session.status, session.sequence = Session.Status.CANCELLED, session.sequence + 1
+            if session.mentorship_id not in parties:
+                parties[session.mentorship_id] = emails.parties(session.mentorship)
+            emails.notify_session_changed(
+                session,
+                change=emails.SessionChange.CANCELLED,
+                by=by,
+                everyone=parties[session.mentorship_id],
+            )
+    return claimed
 
 
 def _check_allowed(from_status: str, to_status: str, *, as_coordinator: bool) -> None:

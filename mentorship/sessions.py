@@ -320,9 +320,9 @@ def session_cancel(*, session: Session, by: User) -> Session:
     cancellation. Cancelling again changes nothing and tells nobody."""
     if side_of(session.mentorship, by) is None:
         raise MentorshipError(NOT_A_PARTY)
-    if not services.sessions_cancel(Session.objects.filter(pk=session.pk), by=by):
-        session.refresh_from_db()
-        if session.status != Status.CANCELLED:
-            raise MentorshipError(CANNOT_CANCEL)
-    session.refresh_from_db()
+    if cancelled := services.sessions_cancel(Session.objects.filter(pk=session.pk), by=by):
+        return cancelled[0]
+    session.refresh_from_db()  # not scheduled: cancelled already, or past cancelling
+    if session.status != Status.CANCELLED:
+        raise MentorshipError(CANNOT_CANCEL)
     return session

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import sessions
+from mentorship import ics, services, sessions
 from mentorship.models import Session
 from mentorship.services import MentorshipError
 
@@ -41,9 +41,9 @@ def _invitations(mails: list, address: str) -> list[tuple[str, icalendar.Event]]
     return found
 
 
-def _schedule(pair, by) -> Session:
+def _schedule(pair, by, *, days: int = 3) -> Session:
     return sessions.session_schedule(
-        mentorship=pair, by=by, starts_at=_start(), duration_minutes=60, format="remote",
+        mentorship=pair, by=by, starts_at=_start(days), duration_minutes=60, format="remote",
         link="https://meet.example.org/x",
     )  # fmt: skip
 
@@ -150,3 +150,32 @@ def test_a_sessions_download_carries_its_sequence(pair, alice, bob, alice_client
     response = alice_client.get(reverse("mentorship:session_ics", args=[session.pk]))
     [event] = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     assert int(event["SEQUENCE"]) == 1
+
+
+# Ending a pairing, whatever its diary holds: the sessions are locked, updated and told of
+# together (the pairing's members read once, the emails stored in one insert).
+ENDING_QUERIES = 44
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_ending_costs_the_same_queries_with_one_or_five_future_sessions(
+    count, pair, alice, bob, carol, deliver, django_assert_max_num_queries
+):
+    diary = [_schedule(pair, alice, days=3 + n) for n in range(count)]
+    Session.objects.filter(pk=diary[0].pk).update(sequence=3)  # moved three times already
+    with django_assert_max_num_queries(ENDING_QUERIES):
+        services.mentorship_end(mentorship_id=pair.pk, by=bob, reason="Moving away")
+    for session in diary:
+        session.refresh_from_db()
+    assert [(s.status, s.sequence) for s in diary] == [
+        (Session.Status.CANCELLED, 4 if n == 0 else 1) for n in range(count)
+    ]
+    mails = deliver()
+    for address in (alice.email, carol.email):
+        cancellations = [
+            (str(event["UID"]), int(event["SEQUENCE"]))
+            for method, event in _invitations(mails, address)
+            if method == "CANCEL"
+        ]
+        assert sorted(cancellations) == sorted((ics.uid(s), s.sequence) for s in diary)
+    assert not [m for m, _e in _invitations(mails, bob.email) if m == "CANCEL"], "he ended it"
