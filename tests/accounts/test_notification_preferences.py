@@ -43,5 +43,12 @@ def test_saving_keeps_a_choice_about_a_kind_the_member_is_not_offered(alice, ali
     assert "session-log" in alice.muted_notifications
 
 
-def test_every_kind_of_email_says_who_it_is_for():
-    assert all(audience for _label, _switchable, audience in outbox.KINDS.values())
+def test_each_kind_is_offered_to_exactly_the_roles_its_audience_names(alice_client, bob_client):
+    offered = {
+        outbox.Audience.MENTEE: _offered(alice_client),
+        outbox.Audience.MENTOR: _offered(bob_client),
+    }
+    for kind, (_label, switchable, audience) in outbox.KINDS.items():
+        assert audience, f"{kind} says who it is for"
+        for role, kinds in offered.items():
+            assert (kind in kinds) == (switchable and bool(audience & role)), (kind, role)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime
 import re
+from urllib.parse import urlsplit
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,7 +56,7 @@ def test_a_sessions_download_escapes_line_breaks_commas_and_semicolons(
 ):
     response = alice_client.get(reverse("mentorship:session_ics", args=[awkward_session.pk]))
     event = _assert_well_formed(response.content)
-    assert str(event["UID"]).startswith(f"session-{awkward_session.pk}@")
+    assert str(event["UID"]) == _expected_uid(awkward_session)
     assert b"LOCATION:Riverside Hall\\nroom 2\\nfloor 1\\nback door\\, left\\; ring" in (
         response.content.replace(b"\r\n ", b"")
     )
@@ -69,11 +71,29 @@ def test_the_calendar_feed_escapes_what_members_type_and_keeps_each_uid(
     event = _assert_well_formed(first.content)
     again = client.get(reverse("mentorship:calendar_feed", args=[token]))
     [event_again] = icalendar.Calendar.from_ical(again.content).walk("VEVENT")
-    assert (
-        str(event["UID"])
-        == str(event_again["UID"])
-        == f"session-{awkward_session.pk}@" + (str(event["UID"]).split("@", 1)[1])
+    assert str(event["UID"]) == str(event_again["UID"]) == _expected_uid(awkward_session)
+
+
+def _expected_uid(session) -> str:
+    """The session's id at the site's host, worked out here from the settings, not the file."""
+    return f"session-{session.pk}@{urlsplit(settings.SITE_URL).netloc}"
+
+
+def test_the_uid_stays_the_same_when_the_session_is_moved_and_cancelled(
+    awkward_session, alice, bob, deliver
+):
+    later = awkward_session.starts_at + datetime.timedelta(days=1)
+    sessions.session_move(
+        session=awkward_session, by=alice, starts_at=later, duration_minutes=45, format="remote"
     )
+    sessions.session_cancel(session=awkward_session, by=alice)
+    sent = [
+        icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
+        for mail in deliver() if mail.to == [bob.email]
+        for _name, content, _type in mail.attachments
+    ]  # fmt: skip
+    assert [int(event["SEQUENCE"]) for event in sent] == [0, 1, 2]
+    assert {str(event["UID"]) for event in sent} == {_expected_uid(awkward_session)}
 
 
 def test_a_reminders_calendar_attachment_escapes_what_members_type(awkward_session, deliver):

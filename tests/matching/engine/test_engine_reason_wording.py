@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from accounts.skill_taxonomy import SKILLS
 from matching.engine import MenteeProfile, MentorProfile, Policy, Scorer, Taxonomy, match
 from matching.engine.pair import evaluate_pair
-from matching.engine.scoring import LANGUAGE_NAMES, Wording
+from matching.engine.scoring import Wording
 
 TAXONOMY = Taxonomy(SKILLS)
 QUOTED = re.compile(r"\u201c([^\u201d]+)\u201d")
@@ -15,9 +16,14 @@ CO_OP_GOALS = "We want to run a community share offer for our co-op and get our 
 CO_OP_BIO = "I have helped three co-ops run community share offers and manage their accounting."
 
 
-def reasons(goals: str, bio: str, **mentee_fields) -> tuple[str, ...]:
+def reasons(
+    goals: str,
+    bio: str,
+    mentor_languages: Iterable[str] = ("en", "cy"),
+    **mentee_fields,
+) -> tuple[str, ...]:
     mentee = MenteeProfile(id="e1", goals=(goals,), formats={"remote"}, **mentee_fields)
-    mentor = MentorProfile(id="m1", bio=bio, formats={"remote"}, languages={"en", "cy"})
+    mentor = MentorProfile(id="m1", bio=bio, formats={"remote"}, languages=set(mentor_languages))
     scorer = Scorer([mentor], TAXONOMY, Policy())
     return scorer.breakdown(scorer.prepare(mentee), 0).reasons
 
@@ -69,7 +75,14 @@ def test_languages_are_named_never_given_as_codes():
 def test_a_language_the_engine_has_no_name_for_uses_the_name_it_is_given():
     wording = Wording(language_names={"xx": "Examplish"})
     assert wording.languages({"xx", "cy"}) == "Examplish and Welsh"
-    assert "bfi" in LANGUAGE_NAMES
+
+
+def test_a_pair_sharing_british_sign_language_is_told_its_name():
+    found = reasons(
+        "Board governance", "governance", mentor_languages={"bfi", "en"}, languages={"bfi"}
+    )
+    assert "both speak British Sign Language" in found
+    assert not any("bfi" in reason for reason in found)
 
 
 def test_unmatched_and_broken_rules_name_languages():
