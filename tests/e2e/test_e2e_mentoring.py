@@ -108,7 +108,13 @@ def test_a_pair_agree_set_a_goal_and_log_a_session_whose_private_note_the_mentee
     assert PRIVATE_NOTE not in page.content()
     assert_accessible(page)
     confirm = page.get_by_role("group", name="Did the session happen as logged?")
+    # "What was different?" is asked only after a "No".
+    different = page.get_by_label("What was different?")
+    expect(different).to_be_hidden()
+    confirm.get_by_role("radio", name="No, not as logged").check()
+    expect(different).to_be_visible()
     confirm.get_by_role("radio", name="Yes, it happened as logged").check()
+    expect(different).to_be_hidden()
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("status")).to_contain_text("Thank you: your answer is recorded.")
     expect(page.get_by_text("Confirmed", exact=True)).to_be_visible()
