@@ -11,7 +11,6 @@ from django.utils.translation import get_language_info, gettext
 
 from accounts.models import MemberBlock, MemberProfile, MenteeProfile, Organisation, Skill, User
 from matching import engine
-from matching.engine.pair import evaluate_pair
 from matching.models import MatchPolicy
 from mentorship import selectors as mentorship_selectors
 from mentorship.models import Mentorship
@@ -267,7 +266,7 @@ def suggestions_for(
         Suggestion(
             by_id[mentor_id],
             round(score, 4),
-            evaluate_pair(
+            engine.evaluate_pair(
                 engine_mentee,
                 engine_mentors[mentor_id],
                 taxonomy=skills,

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import Action, audit_record
 from accounts.models import MemberProfile, MenteeProfile, User
 from matching import engine, selectors
-from matching.engine.pair import evaluate_pair
 from matching.models import MatchPolicy, MatchRun, Proposal
 from mentorship import emails as mentorship_emails
 from mentorship import services as mentorship_services
@@ -263,7 +262,7 @@ def pair_evaluate(
     engine_mentor = selectors.mentor_profile(mentor_profile, room=room)
     engine_mentee = selectors.mentee_profile(waiting)
     excluded = selectors.exclusions([waiting], [mentor_profile])
-    result = evaluate_pair(
+    result = engine.evaluate_pair(
         engine_mentee,
         engine_mentor,
         taxonomy=selectors.taxonomy(),

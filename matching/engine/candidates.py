@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .batch import BatchScorer, ColumnView, format_variant
 from .constraints import MentorIndex
 from .policy import Policy
-from .scoring import ColumnView, PreparedMentee, Scorer, format_variant
+from .scoring import PreparedMentee
 
 try:
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 except ImportError:  # optional: only speed depends on it
     threadpool_limits = None
 
@@ -56,12 +57,12 @@ class Candidates:
 
 
 def generate(
-    scorer: Scorer,
+    batch: BatchScorer,
     index: MentorIndex,
     prepared: Sequence[PreparedMentee],
     policy: Policy,
     exclusions: Mapping[int, Sequence[int]],
-    subset: Sequence[int] | None = None,
+    subset: Sequence[int] | np.ndarray | None = None,
     room: np.ndarray | None = None,
     per_mentor: bool = False,
 ) -> Candidates:
@@ -72,7 +73,7 @@ def generate(
     mentor's best `max_candidates` mentees, so that when many similar mentees all rank the
     same few mentors first, every mentor with room is still offered to someone.
     """
-    generator = _Generator(scorer, index, prepared, policy, exclusions, per_mentor)
+    generator = _Generator(batch, index, prepared, policy, exclusions, per_mentor)
     groups: dict[tuple[frozenset[str], frozenset[str]], list[int]] = {}
     for position in range(len(prepared)) if subset is None else subset:
         profile = prepared[position].profile
@@ -111,14 +112,14 @@ class _Generator:
 
     def __init__(
         self,
-        scorer: Scorer,
+        batch: BatchScorer,
         index: MentorIndex,
         prepared: Sequence[PreparedMentee],
         policy: Policy,
         exclusions: Mapping[int, Sequence[int]],
         per_mentor: bool = False,
     ) -> None:
-        self.scorer, self.index, self.prepared = scorer, index, prepared
+        self.batch, self.index, self.prepared = batch, index, prepared
         self.policy, self.exclusions = policy, exclusions
         self.counts = {name: np.zeros(len(prepared), np.int64) for name in COUNTS}
         self.best = np.full(len(prepared), np.nan)
@@ -147,10 +148,15 @@ class _Generator:
         return Candidates(mentee, mentor, score, self.counts, self.best)
 
     def keep_for_mentors(
-        self, block: np.ndarray, view: ColumnView, keys: np.ndarray, scores: np.ndarray
+        self,
+        best: tuple[np.ndarray, np.ndarray, np.ndarray],
+        block: np.ndarray,
+        view: ColumnView,
+        keys: np.ndarray,
+        scores: np.ndarray,
     ) -> None:
-        """Merge this block into each mentor's running best mentees."""
-        best_keys, best_scores, best_mentees = self.mentor_best
+        """Merge this block into each mentor's running best mentees (`best`, in place)."""
+        best_keys, best_scores, best_mentees = best
         limit = best_keys.shape[0]
         columns = view.columns
         keys_now = np.vstack([best_keys[:, columns], keys])
@@ -174,7 +180,7 @@ class _Generator:
         self.counts["with_room"][members] = len(columns)
         if len(columns) == 0:
             return
-        view = ColumnView(self.scorer, columns, format_variant(key[1]))
+        view = ColumnView(self.batch, columns, format_variant(key[1]))
         step = max(1, BLOCK_CELLS // len(columns))
         for start in range(0, len(members), step):
             self.block(members[start : start + step], view)
@@ -183,7 +189,7 @@ class _Generator:
         """Score a block of mentees, mask what is infeasible and keep the best pairs."""
         policy, counts = self.policy, self.counts
         mentees = [self.prepared[p] for p in block]
-        scores = self.scorer.score_block(mentees, view.columns, view)
+        scores = self.batch.score_block(mentees, view.columns, view)
         # Scores are >= 0, so -1 marks a pair that may not be proposed.
         conflicts = self.mask_conflicts(mentees, block, view, scores)
         if policy.min_score > 0:
@@ -196,7 +202,7 @@ class _Generator:
         keys = scores
         if self.mentor_best is not None:
             keys = _spread_ties(block, view.columns, scores)
-            self.keep_for_mentors(block, view, keys, scores.astype(np.float64))
+            self.keep_for_mentors(self.mentor_best, block, view, keys, scores.astype(np.float64))
         limit = policy.max_candidates
         if limit is not None and limit < scores.shape[1]:
             top = np.argpartition(keys, -limit, axis=1)[:, -limit:]

@@ -49,21 +49,31 @@ def infeasibility(
     exclusions holds (mentee id, mentor id) pairs that must never be proposed: conflicts of
     interest, pairs rejected before, blocks. The score check only runs when a score is given.
     """
-    if not mentee.languages & mentor.languages:
-        return Infeasible.NO_SHARED_LANGUAGE
-    if not mentee.formats & mentor.formats:
-        return Infeasible.NO_SHARED_FORMAT
-    if mentor.capacity <= 0:
-        return Infeasible.MENTOR_FULL
-    if same_person(mentee, mentor):
-        return Infeasible.SAME_PERSON
-    if same_organisation(mentee, mentor):
-        return Infeasible.SAME_ORGANISATION
-    if (mentee.id, mentor.id) in exclusions:
-        return Infeasible.EXCLUDED
-    if score is not None and score < min_score:
-        return Infeasible.BELOW_MIN_SCORE
-    return None
+    broken = broken_constraints(
+        mentee, mentor, exclusions=exclusions, score=score, min_score=min_score
+    )
+    return broken[0] if broken else None
+
+
+def broken_constraints(
+    mentee: MenteeProfile,
+    mentor: MentorProfile,
+    *,
+    exclusions: Collection[tuple[str, str]] = frozenset(),
+    score: float | None = None,
+    min_score: float = 0.0,
+) -> list[Infeasible]:
+    """Every hard constraint the pair breaks, in the order of `Infeasible`."""
+    checks = (
+        (Infeasible.NO_SHARED_LANGUAGE, not mentee.languages & mentor.languages),
+        (Infeasible.NO_SHARED_FORMAT, not mentee.formats & mentor.formats),
+        (Infeasible.MENTOR_FULL, mentor.capacity <= 0),
+        (Infeasible.SAME_PERSON, same_person(mentee, mentor)),
+        (Infeasible.SAME_ORGANISATION, same_organisation(mentee, mentor)),
+        (Infeasible.EXCLUDED, (mentee.id, mentor.id) in exclusions),
+        (Infeasible.BELOW_MIN_SCORE, score is not None and score < min_score),
+    )
+    return [rule for rule, broken in checks if broken]
 
 
 @dataclass(frozen=True, slots=True)

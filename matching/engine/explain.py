@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .profiles import IN_PERSON, REMOTE, MenteeProfile
-from .scoring import ENGLISH, Wording, display_skill, join_words
+from .wording import ENGLISH, Wording, display_skill, join_words
 
 
 class Unmatched(StrEnum):
@@ -80,7 +80,7 @@ def explain(
             )
         return Explanation(
             Unmatched.NO_SHARED_FORMAT,
-            f"no mentor {_who(1, languages, ())} {_meets(mentee.formats, 1)}",
+            f"no mentor {_who(1, languages, frozenset())} {_meets(mentee.formats, 1)}",
         )
     if funnel.with_room == 0:
         return Explanation(Unmatched.MENTORS_FULL, _full(mentee, funnel, languages))
@@ -130,6 +130,7 @@ def _meets(formats: frozenset[str], count: int) -> str:
 
 
 def _full(mentee: MenteeProfile, funnel: Funnel, languages: str) -> str:
+    skills: tuple[str, ...]
     count, skills = funnel.share_format, ()
     if funnel.full_offering:
         count, skills = funnel.full_offering, funnel.full_offering_skills

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
+from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
 SCALE_DIGITS = 9
 # OR-Tools rejects costs whose magnitude times (nodes + 1) could overflow int64; keep a margin.
@@ -116,7 +116,8 @@ def integer_scores(scores: np.ndarray, nodes: int) -> np.ndarray:
     for digits in range(SCALE_DIGITS, -1, -1):
         scale = 10**digits
         if (top * scale + 1) * (nodes + 1) < _COST_BUDGET:
-            return np.rint(scores * scale).astype(np.int64)
+            scaled: np.ndarray = np.rint(scores * scale)
+            return scaled.astype(np.int64)
     raise ValueError("scores are too large to compare exactly")
 
 

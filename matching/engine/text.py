@@ -3,6 +3,7 @@
 No hosted model: a mentee's goal text is compared with a mentor's skills and bio by how much
 of the goal (weighted by TF-IDF, so rare words count more) appears among the mentor's
 lightly stemmed words. Cheap, deterministic and explainable: the shared words are the reason.
+This module only finds and weighs words; what a reason says about them is `wording`'s.
 """
 
 from __future__ import annotations

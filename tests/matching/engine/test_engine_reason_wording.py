@@ -6,9 +6,16 @@ import re
 from collections.abc import Iterable
 
 from accounts.skill_taxonomy import SKILLS
-from matching.engine import MenteeProfile, MentorProfile, Policy, Scorer, Taxonomy, match
-from matching.engine.pair import evaluate_pair
-from matching.engine.scoring import Wording
+from matching.engine import (
+    MenteeProfile,
+    MentorProfile,
+    Policy,
+    Scorer,
+    Taxonomy,
+    Wording,
+    evaluate_pair,
+    match,
+)
 
 TAXONOMY = Taxonomy(SKILLS)
 QUOTED = re.compile(r"\u201c([^\u201d]+)\u201d")

@@ -17,6 +17,7 @@ from matching.engine import (
     Weights,
     match,
 )
+from matching.engine.batch import BatchScorer
 from matching.engine.profiles import normalise_term
 
 TAXONOMY = Taxonomy(SKILLS)
@@ -210,7 +211,7 @@ def test_block_scores_agree_with_pair_by_pair_breakdowns(seed, mentors, mentees)
     mentors, mentees = random_profiles(rng, mentors, mentees)
     scorer = Scorer(mentors, TAXONOMY, Policy())
     prepared = [scorer.prepare(m) for m in mentees]
-    block = scorer.score_block(prepared, np.arange(len(mentors)))
+    block = BatchScorer(scorer).score_block(prepared, np.arange(len(mentors)))
     for i, the_mentee in enumerate(prepared):
         for j in range(len(mentors)):
             assert block[i, j] == pytest.approx(scorer.breakdown(the_mentee, j).total, abs=2e-6)
