@@ -14,29 +14,12 @@ from matching.engine import (
     MenteeProfile,
     MentorProfile,
     Policy,
-    Taxonomy,
     infeasibility,
     match,
     solve,
 )
 from matching.engine.constraints import MentorIndex
-
-TAXONOMY = Taxonomy(SKILLS)
-
-
-def mentor(id_="m1", **fields):
-    fields.setdefault("skills", {"Bookkeeping"})
-    fields.setdefault("languages", {"en"})
-    fields.setdefault("formats", {"remote"})
-    return MentorProfile(id=id_, **fields)
-
-
-def mentee(id_="e1", **fields):
-    fields.setdefault("skills_wanted", ("Bookkeeping",))
-    fields.setdefault("languages", {"en"})
-    fields.setdefault("formats", {"remote"})
-    return MenteeProfile(id=id_, **fields)
-
+from tests.matching.engine.engine_factories import TAXONOMY, mentee, mentor
 
 CASES = [
     (mentee(languages={"pl"}), mentor(), {}, Infeasible.NO_SHARED_LANGUAGE),

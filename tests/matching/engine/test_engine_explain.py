@@ -4,33 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.skill_taxonomy import SKILLS
-from matching.engine import (
-    Funnel,
-    MenteeProfile,
-    MentorProfile,
-    Policy,
-    Taxonomy,
-    Unmatched,
-    explain,
-    match,
-)
-
-TAXONOMY = Taxonomy(SKILLS)
-
-
-def mentor(id_="m1", **fields):
-    fields.setdefault("skills", {"Bookkeeping"})
-    fields.setdefault("languages", {"en"})
-    fields.setdefault("formats", {"remote"})
-    return MentorProfile(id=id_, **fields)
-
-
-def mentee(id_="e1", **fields):
-    fields.setdefault("skills_wanted", ("Bookkeeping",))
-    fields.setdefault("languages", {"en"})
-    fields.setdefault("formats", {"remote"})
-    return MenteeProfile(id=id_, **fields)
+from matching.engine import Funnel, Policy, Unmatched, explain, match
+from tests.matching.engine.engine_factories import TAXONOMY, mentee, mentor
 
 
 def only_reason(mentors, mentees, policy=None, exclusions=()):
