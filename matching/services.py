@@ -1,4 +1,8 @@
-"""Matching runs, coordinators' decisions on proposals, manual pairings and mentee requests."""
+"""Matching runs, coordinators' decisions on proposals, manual pairings and mentee requests.
+
+A refusal by matching's own rules raises `MatchingError`; a refusal by the relationship's rules
+(a full mentor, a pair already open) comes from `mentorship.services` as its `MentorshipError`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,10 +44,14 @@ RUN_STALE_AFTER = timedelta(minutes=30)
 Status = Mentorship.Status
 
 
+class MatchingError(Exception):
+    """A matching step the rules do not allow, with a message for the person who asked."""
+
+
 def default_policy() -> MatchPolicy:
     policy = MatchPolicy.objects.filter(is_default=True).first()
     if policy is None:
-        raise mentorship_services.MentorshipError(NO_DEFAULT_POLICY)
+        raise MatchingError(NO_DEFAULT_POLICY)
     return policy
 
 
@@ -60,9 +69,7 @@ def match_run_create(*, by: User, policy: MatchPolicy | None = None) -> MatchRun
             )
     except IntegrityError:
         minutes = int(RUN_STALE_AFTER.total_seconds() // 60)
-        raise mentorship_services.MentorshipError(
-            RUN_ALREADY_ACTIVE % {"minutes": minutes}
-        ) from None
+        raise MatchingError(RUN_ALREADY_ACTIVE % {"minutes": minutes}) from None
 
 
 def match_runs_fail_stale(*, now: datetime | None = None) -> int:
@@ -313,7 +320,7 @@ def mentor_request(*, member: User, mentor_id: int) -> Mentorship:
     profile = MemberProfile.objects.select_related("mentee_profile").filter(user=member).first()
     mentee = profile.mentee_profile if profile else None
     if mentee is None or mentee.pk in selectors.mentee_ids_not_waiting():
-        raise mentorship_services.MentorshipError(NOT_WAITING)
+        raise MatchingError(NOT_WAITING)
     suggestion = next(
         (
             s
@@ -323,7 +330,7 @@ def mentor_request(*, member: User, mentor_id: int) -> Mentorship:
         None,
     )
     if suggestion is None:
-        raise mentorship_services.MentorshipError(NOT_SUGGESTED)
+        raise MatchingError(NOT_SUGGESTED)
     mentorship_services.mentorships_withdraw(
         Mentorship.objects.filter(
             mentee=mentee, status=Status.PROPOSED, origin=Mentorship.Origin.ENGINE
@@ -332,9 +339,12 @@ def mentor_request(*, member: User, mentor_id: int) -> Mentorship:
         reason="The mentee asked for another mentor.",
     )
     mentorship = mentorship_services.mentorship_propose(
-        mentor=suggestion.mentor.user, mentee=mentee, origin=Mentorship.Origin.REQUEST, by=member,
+        mentor=suggestion.mentor.user,
+        mentee=mentee,
+        origin=Mentorship.Origin.REQUEST,
+        by=member,
         reason="Requested by the mentee",
-    )  # fmt: skip
+    )
     Proposal.objects.create(
         mentorship=mentorship, score=suggestion.score, reasons=list(suggestion.reasons)
     )
@@ -347,12 +357,10 @@ def request_accept(*, mentor: User, mentorship_id: int) -> Mentorship:
     """The requested mentor says yes: the request stays the proposal it is, marked accepted,
     for the coordinators to approve. Accepting again keeps the first answer."""
     mentorship = (
-        Mentorship.objects.select_for_update()
-        .filter(pk=mentorship_id, mentor=mentor, status=Status.PROPOSED, origin=Mentorship.Origin.REQUEST)
-        .first()
-    )  # fmt: skip
+        _waiting_request(mentor=mentor, mentorship_id=mentorship_id).select_for_update().first()
+    )
     if mentorship is None:
-        raise mentorship_services.MentorshipError(NOT_YOUR_REQUEST)
+        raise MatchingError(NOT_YOUR_REQUEST)
     Proposal.objects.filter(mentorship=mentorship, mentor_accepted_at__isnull=True).update(
         mentor_accepted_at=timezone.now()
     )
@@ -361,10 +369,15 @@ def request_accept(*, mentor: User, mentorship_id: int) -> Mentorship:
 
 def request_decline(*, mentor: User, mentorship_id: int, reason: str) -> Mentorship:
     """The requested mentor says no, with a reason; the pair is not proposed again."""
-    if not Mentorship.objects.filter(
-        pk=mentorship_id, mentor=mentor, status=Status.PROPOSED, origin=Mentorship.Origin.REQUEST
-    ).exists():
-        raise mentorship_services.MentorshipError(NOT_YOUR_REQUEST)
+    if not _waiting_request(mentor=mentor, mentorship_id=mentorship_id).exists():
+        raise MatchingError(NOT_YOUR_REQUEST)
     return mentorship_services.mentorship_reject(
         mentorship_id=mentorship_id, by=mentor, reason=reason
+    )
+
+
+def _waiting_request(*, mentor: User, mentorship_id: int) -> QuerySet[Mentorship]:
+    """The mentee's request with this id, if it is addressed to this mentor and still waiting."""
+    return Mentorship.objects.filter(
+        pk=mentorship_id, mentor=mentor, status=Status.PROPOSED, origin=Mentorship.Origin.REQUEST
     )

@@ -1,3 +1,5 @@
+"""Members' matching pages: a mentee's suggested mentors and request, a mentor's requests."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
 from matching import selectors, services
+from matching.services import MatchingError
 from mentorship.services import MentorshipError
 
 
@@ -31,7 +34,7 @@ def request_mentor(request: HttpRequest) -> HttpResponse:
         services.mentor_request(member=request.user, mentor_id=mentor_id)
     except ValueError:
         messages.error(request, _("Choose a mentor from your suggestions."))
-    except MentorshipError as error:
+    except (MatchingError, MentorshipError) as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -52,7 +55,7 @@ def accept_request(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     mentee_request = selectors.request_for_mentor(request.user, mentorship_id)
     try:
         services.request_accept(mentor=request.user, mentorship_id=mentee_request.pk)
-    except MentorshipError as error:
+    except MatchingError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -70,7 +73,7 @@ def decline_request(request: HttpRequest, mentorship_id: int) -> HttpResponse:
         services.request_decline(
             mentor=request.user, mentorship_id=mentee_request.pk, reason=reason
         )
-    except MentorshipError as error:
+    except (MatchingError, MentorshipError) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("You declined the request. Thank you for saying why."))

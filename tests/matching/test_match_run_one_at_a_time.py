@@ -11,7 +11,7 @@ from django_celery_beat.models import PeriodicTask
 
 from matching import selectors, services, tasks
 from matching.models import MatchRun, Proposal
-from mentorship.services import MentorshipError
+from matching.services import MatchingError
 from tests import factories
 
 LONG_AGO = services.RUN_STALE_AFTER + datetime.timedelta(minutes=1)
@@ -27,7 +27,7 @@ def _stale(run: MatchRun, status: str = MatchRun.Status.RUNNING) -> MatchRun:
 
 def test_a_second_run_is_refused_while_one_is_queued(coordinator, alice, bob):
     services.match_run_create(by=coordinator)
-    with pytest.raises(MentorshipError, match="Another matching run is queued or running"):
+    with pytest.raises(MatchingError, match="Another matching run is queued or running"):
         services.match_run_create(by=coordinator)
     assert MatchRun.objects.count() == 1
 
@@ -35,7 +35,7 @@ def test_a_second_run_is_refused_while_one_is_queued(coordinator, alice, bob):
 def test_a_second_run_is_refused_while_one_is_running(coordinator, alice, bob):
     run = services.match_run_create(by=coordinator)
     MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING)
-    with pytest.raises(MentorshipError, match="Another matching run is queued or running"):
+    with pytest.raises(MatchingError, match="Another matching run is queued or running"):
         services.match_run_create(by=coordinator)
 
 
@@ -66,7 +66,7 @@ def test_two_runs_started_at_once_on_two_connections_give_one(postgres):
             barrier.wait(timeout=10)
             services.match_run_create(by=coordinator)
             outcomes.append("started")
-        except MentorshipError:
+        except MatchingError:
             outcomes.append("refused")
         finally:
             connection.close()

@@ -128,9 +128,13 @@ def test_pairing_by_hand_warns_about_broken_rules_before_saving(coordinator_clie
 def _pairing_search(client, field_name: str, term: str) -> list[str]:
     response = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "mentorship", "model_name": "mentorship", "field_name": field_name,
-         "term": term},
-    )  # fmt: skip
+        {
+            "app_label": "mentorship",
+            "model_name": "mentorship",
+            "field_name": field_name,
+            "term": term,
+        },
+    )
     assert response.status_code == 200
     return [result["text"] for result in response.json()["results"]]
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from matching.admin import REASON_SUMMARY_LENGTH, ProposalAdmin
+from matching.admin.proposals import REASON_SUMMARY_LENGTH, ProposalAdmin
 from matching.models import MatchRun, Proposal
 from mentorship import services as mentorship_services
 from tests import factories

@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 import accounts.forms
-import matching.admin
+import matching.forms
 import mentorship.forms
 import mentorship.hours_views
 from mentorship.models import Session
 from tests.accounts.test_profile import _post as profile_post
 from tests.mentorship.test_sessions import _log_post
 
-FORM_MODULES = [accounts.forms, mentorship.forms, mentorship.hours_views, matching.admin]
+FORM_MODULES = [accounts.forms, mentorship.forms, mentorship.hours_views, matching.forms]
 
 
 def our_forms() -> list[type[forms.BaseForm]]:

@@ -1,0 +1,56 @@
+"""Forms of the coordinators' matching pages: rejecting proposals, pairing two members by hand."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.utils.translation import gettext_lazy as _
+
+from accounts.form_fields import RowChoiceField
+from accounts.models import MemberProfile, MenteeProfile, User
+from mentorship.models import Mentorship
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are these pairings rejected?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class PairingSearch(AutocompleteSelect):
+    """A search box backed by the admin's autocomplete view, through the Mentorship field's own
+    target and choices, so the page never lists every member of the programme.
+
+    Its placeholder also names the box for screen readers while nothing is chosen (the label
+    belongs to the hidden select)."""
+
+    def __init__(self, field_name: str, placeholder: str) -> None:
+        super().__init__(Mentorship._meta.get_field(field_name), admin.site)
+        self.placeholder = placeholder
+
+    def build_attrs(self, base_attrs: dict, extra_attrs: dict | None = None) -> dict:
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-placeholder"] = str(self.placeholder)
+        return attrs
+
+
+class ManualPairingForm(forms.Form):
+    mentor = RowChoiceField(
+        queryset=User.objects.filter(
+            profile__role__in=[MemberProfile.Role.MENTOR, MemberProfile.Role.BOTH]
+        ),
+        label=_("Mentor"),
+        widget=PairingSearch("mentor", _("Search mentors by name, email or co-op")),
+    )
+    mentee = RowChoiceField(
+        queryset=MenteeProfile.objects.all(),
+        label=_("Mentee"),
+        widget=PairingSearch("mentee", _("Search mentees by name, group or email")),
+    )
+    confirm = forms.BooleanField(
+        required=False,
+        label=_("I have read the score and any warnings: save this pairing"),
+    )
