@@ -12,11 +12,15 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Callable
-from typing import Any, NoReturn
+from collections.abc import Callable, Container
+from typing import Any, NoReturn, TypeVar
 
 from accounts.skill_taxonomy import SKILLS
 from matching.engine import MenteeProfile, MentorProfile, Taxonomy, match, solve
+
+# A JSON object as read.
+Json = dict[str, Any]
+_Person = TypeVar("_Person", MentorProfile, MenteeProfile)
 
 MAX_CAPACITY = 5
 FORMAT_NAMES = ("in_person", "remote")
@@ -68,7 +72,7 @@ def read_json(path: str) -> Any:
 # -- checking --------------------------------------------------------------------------
 
 
-def _field(obj: dict, key: str, where: str, required: bool = True, default: Any = None) -> Any:
+def _field(obj: Json, key: str, where: str, required: bool = True, default: Any = None) -> Any:
     if key not in obj:
         if required:
             raise InputError(f"{where}.{key}", "missing field")
@@ -76,13 +80,13 @@ def _field(obj: dict, key: str, where: str, required: bool = True, default: Any 
     return obj[key]
 
 
-def _object(value: Any, where: str) -> dict:
+def _object(value: Any, where: str) -> Json:
     if not isinstance(value, dict):
         raise InputError(where, "must be an object")
     return value
 
 
-def _list(value: Any, where: str) -> list:
+def _list(value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
         raise InputError(where, "must be a list")
     return value
@@ -98,12 +102,14 @@ def _strings(value: Any, where: str) -> list[str]:
     return [_string(item, f"{where}[{i}]") for i, item in enumerate(_list(value, where))]
 
 
-def _number(value: Any, where: str, optional: bool = False) -> float | None:
-    if value is None and optional:
-        return None
+def _number(value: Any, where: str, problem: str = "must be a number >= 0") -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise InputError(where, "must be a number >= 0" + (" or null" if optional else ""))
+        raise InputError(where, problem)
     return value
+
+
+def _optional_number(value: Any, where: str) -> float | None:
+    return None if value is None else _number(value, where, "must be a number >= 0 or null")
 
 
 def _integer(value: Any, where: str, top: int | None = None) -> int:
@@ -133,7 +139,7 @@ def _goals(value: Any, where: str) -> list[str]:
     return [value] if isinstance(value, str) else _strings(value, where)
 
 
-def _people(doc: dict, key: str, build: Callable[[dict, str], Any]) -> list:
+def _people(doc: Json, key: str, build: Callable[[Json, str], _Person]) -> list[_Person]:
     where = key
     people = _list(_field(doc, key, "input", True), where)
     seen: dict[str, int] = {}
@@ -151,7 +157,7 @@ def _people(doc: dict, key: str, build: Callable[[dict, str], Any]) -> list:
     return result
 
 
-def _mentor(item: dict, at: str) -> MentorProfile:
+def _mentor(item: Json, at: str) -> MentorProfile:
     def get(key: str, required: bool = True, default: Any = None) -> Any:
         return _field(item, key, at, required, default)
 
@@ -167,12 +173,12 @@ def _mentor(item: dict, at: str) -> MentorProfile:
         organisation=_optional_string(get("organisation", False), f"{at}.organisation"),
         person=_optional_string(get("person", False), f"{at}.person"),
         stages=frozenset(_strings(get("stages", False, []), f"{at}.stages")),
-        years_experience=_number(get("years_experience", False), f"{at}.years_experience", True),
-        hours_per_month=_number(get("hours_per_month", False), f"{at}.hours_per_month", True),
+        years_experience=_optional_number(get("years_experience", False), f"{at}.years_experience"),
+        hours_per_month=_optional_number(get("hours_per_month", False), f"{at}.hours_per_month"),
     )
 
 
-def _mentee(item: dict, at: str) -> MenteeProfile:
+def _mentee(item: Json, at: str) -> MenteeProfile:
     def get(key: str, required: bool = True, default: Any = None) -> Any:
         return _field(item, key, at, required, default)
 
@@ -187,29 +193,36 @@ def _mentee(item: dict, at: str) -> MenteeProfile:
         organisation=_optional_string(get("organisation", False), f"{at}.organisation"),
         person=_optional_string(get("person", False), f"{at}.person"),
         stage=_optional_string(get("stage", False), f"{at}.stage"),
-        hours_per_month=_number(get("hours_per_month", False), f"{at}.hours_per_month", True),
+        hours_per_month=_optional_number(get("hours_per_month", False), f"{at}.hours_per_month"),
     )
 
 
-def _exclusions(doc: dict, mentees: set[str], mentors: set[str]) -> list[tuple[str, str]]:
+def _exclusions(doc: Json, mentees: set[str], mentors: set[str]) -> list[tuple[str, str]]:
     result = []
     for i, item in enumerate(_list(doc.get("exclusions", []), "exclusions")):
         at = f"exclusions[{i}]"
         if not isinstance(item, list) or len(item) != 2:
             raise InputError(at, "must be a [mentee id, mentor id] pair")
-        mentee, mentor = _string(item[0], f"{at}[0]"), _string(item[1], f"{at}[1]")
-        if mentee not in mentees:
-            raise InputError(f"{at}[0]", f"unknown mentee id {json.dumps(mentee)}")
-        if mentor not in mentors:
-            raise InputError(f"{at}[1]", f"unknown mentor id {json.dumps(mentor)}")
-        result.append((mentee, mentor))
+        result.append(_known_ids(item, at, mentees, mentors))
     return result
+
+
+def _known_ids(
+    item: list[Any], at: str, mentees: Container[str], mentors: Container[str]
+) -> tuple[str, str]:
+    """The (mentee id, mentor id) that start a pair's list, each checked to be known."""
+    mentee, mentor = _string(item[0], f"{at}[0]"), _string(item[1], f"{at}[1]")
+    if mentee not in mentees:
+        raise InputError(f"{at}[0]", f"unknown mentee id {json.dumps(mentee)}")
+    if mentor not in mentors:
+        raise InputError(f"{at}[1]", f"unknown mentor id {json.dumps(mentor)}")
+    return mentee, mentor
 
 
 # -- commands --------------------------------------------------------------------------
 
 
-def run_match(doc: Any) -> dict:
+def run_match(doc: Any) -> Json:
     """The `match` command on a parsed PROFILES document."""
     doc = _object(doc, "input")
     mentors = _people(doc, "mentors", _mentor)
@@ -237,7 +250,7 @@ def run_match(doc: Any) -> dict:
     }
 
 
-def run_solve(doc: Any) -> dict:
+def run_solve(doc: Any) -> Json:
     """The `solve` command on a parsed SCORED document."""
     doc = _object(doc, "input")
     capacities = _object(_field(doc, "capacities", "input"), "capacities")
@@ -255,11 +268,7 @@ def run_solve(doc: Any) -> dict:
         at = f"pairs[{i}]"
         if not isinstance(item, list) or len(item) != 3:
             raise InputError(at, "must be a [mentee id, mentor id, score] triple")
-        mentee, mentor = _string(item[0], f"{at}[0]"), _string(item[1], f"{at}[1]")
-        if mentee not in first:
-            raise InputError(f"{at}[0]", f"unknown mentee id {json.dumps(mentee)}")
-        if mentor not in capacities:
-            raise InputError(f"{at}[1]", f"unknown mentor id {json.dumps(mentor)}")
+        mentee, mentor = _known_ids(item, at, first, capacities)
         score = _number(item[2], f"{at}[2]")
         if not math.isfinite(score):
             raise InputError(f"{at}[2]", "must be a finite number >= 0")

@@ -47,13 +47,13 @@ def engine_policy(policy: MatchPolicy, *, pairs: int) -> engine.Policy:
     )
 
 
-def _formats(profile: MemberProfile) -> set[str]:
+def _formats(profile: MemberProfile) -> frozenset[str]:
     formats = set()
     if profile.meets_in_person:
         formats.add(engine.IN_PERSON)
     if profile.meets_remotely:
         formats.add(engine.REMOTE)
-    return formats
+    return frozenset(formats)
 
 
 def mentors_with_room() -> list[MemberProfile]:
@@ -98,9 +98,11 @@ def mentees_waiting() -> list[MenteeProfile]:
 def mentor_profile(profile: MemberProfile, *, room: int) -> engine.MentorProfile:
     return engine.MentorProfile(
         id=str(profile.user_id),
-        skills=[s.name for s in profile.skills_offered.all()],
-        sectors=[profile.sector, *profile.sector_list] if profile.sector else profile.sector_list,
-        languages=[lang.code for lang in profile.languages.all()],
+        skills=frozenset(s.name for s in profile.skills_offered.all()),
+        sectors=frozenset(
+            [profile.sector, *profile.sector_list] if profile.sector else profile.sector_list
+        ),
+        languages=frozenset(lang.code for lang in profile.languages.all()),
         region=profile.region,
         formats=_formats(profile),
         capacity=max(room, 0),
@@ -118,12 +120,12 @@ def mentee_profile(mentee: MenteeProfile) -> engine.MenteeProfile:
     lead = next((m for m in members if m.user_id == mentee.created_by_id), members[0])
     return engine.MenteeProfile(
         id=str(mentee.pk),
-        goals=mentee.goal_list,
-        skills_wanted=[s.name for s in mentee.skills_wanted.all()],
+        goals=tuple(mentee.goal_list),
+        skills_wanted=tuple(s.name for s in mentee.skills_wanted.all()),
         sector=lead.sector,
-        languages=sorted({lang.code for m in members for lang in m.languages.all()}),
+        languages=frozenset(lang.code for m in members for lang in m.languages.all()),
         region=lead.region,
-        formats=set().union(*(_formats(m) for m in members)),
+        formats=frozenset().union(*(_formats(m) for m in members)),
         organisation=lead.organisation.name if lead.organisation else None,
         person=str(lead.user_id) if len(members) == 1 else None,
         stage=lead.organisation.stage if lead.organisation else None,

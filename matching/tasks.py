@@ -1,3 +1,5 @@
+"""Matching's Celery tasks: each takes ids, calls one service and is safe to run twice."""
+
 from celery import shared_task
 
 from matching import services

@@ -63,6 +63,11 @@ def run(command, document, tmp_path=None, raw=None):
         path = tmp_path / "input.json"
         path.write_text(text, encoding="utf-8")
         args, stdin = [command, str(path)], ""
+    return cli(*args, stdin=stdin)
+
+
+def cli(*args, stdin=""):
+    """`python -m matching` with these arguments, run from the project's root."""
     return subprocess.run(
         [sys.executable, "-m", "matching", *args],
         input=stdin,
@@ -234,14 +239,7 @@ def test_bad_input_fails_with_one_line_naming_the_problem(command, document, raw
 
 
 def test_a_missing_file_is_one_line_too():
-    done = subprocess.run(
-        [sys.executable, "-m", "matching", "solve", "/nonexistent/scored.json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        timeout=120,
-    )
+    done = cli("solve", "/nonexistent/scored.json")
     assert done.returncode != 0
     assert done.stdout == ""
     assert done.stderr.splitlines() == [
@@ -250,14 +248,7 @@ def test_a_missing_file_is_one_line_too():
 
 
 def test_a_wrong_command_is_one_line_too():
-    done = subprocess.run(
-        [sys.executable, "-m", "matching", "pair", "-"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        timeout=120,
-    )
+    done = cli("pair", "-")
     assert done.returncode != 0
     assert done.stdout == ""
     assert len(done.stderr.splitlines()) == 1
