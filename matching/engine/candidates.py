@@ -21,7 +21,7 @@ from .policy import Policy
 from .scoring import PreparedMentee
 
 try:
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 except ImportError:  # optional: only speed depends on it
     threadpool_limits = None
 

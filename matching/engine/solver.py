@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
+from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped, unused-ignore]
 
 SCALE_DIGITS = 9
 # OR-Tools rejects costs whose magnitude times (nodes + 1) could overflow int64; keep a margin.
