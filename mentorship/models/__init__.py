@@ -1,0 +1,59 @@
+"""The relationship's database models, one module per sub-domain.
+
+relationship (the pairing, its transitions, the programme's settings and the `Side` type),
+goals, sessions (with action items, private notes and calendar feeds), feedback (fit checks,
+feedback, concerns), hours (expenses and claims), conversations and heartbeat. Import from
+here: `from mentorship.models import Session`.
+"""
+
+from mentorship.models.conversations import ConversationMember, Message
+from mentorship.models.feedback import RATING_VALIDATORS, Concern, Feedback, FitCheck
+from mentorship.models.goals import Goal, GoalUpdate
+from mentorship.models.heartbeat import Heartbeat
+from mentorship.models.hours import ClaimAdjustment, ClaimApproval, Expense, RefusedClaimChange
+from mentorship.models.relationship import (
+    MENTOR_ROLES,
+    MeetingFormat,
+    MeetingFrequency,
+    Mentorship,
+    MentorshipTransition,
+    Programme,
+    Side,
+    pair_label,
+)
+from mentorship.models.sessions import (
+    ActionItem,
+    CalendarFeed,
+    PrivateNote,
+    Session,
+    SessionLogVersion,
+)
+
+__all__ = [
+    "MENTOR_ROLES",
+    "RATING_VALIDATORS",
+    "ActionItem",
+    "CalendarFeed",
+    "ClaimAdjustment",
+    "ClaimApproval",
+    "Concern",
+    "ConversationMember",
+    "Expense",
+    "Feedback",
+    "FitCheck",
+    "Goal",
+    "GoalUpdate",
+    "Heartbeat",
+    "MeetingFormat",
+    "MeetingFrequency",
+    "Mentorship",
+    "MentorshipTransition",
+    "Message",
+    "PrivateNote",
+    "Programme",
+    "RefusedClaimChange",
+    "Session",
+    "SessionLogVersion",
+    "Side",
+    "pair_label",
+]
