@@ -12,8 +12,8 @@ from django.utils.translation import get_language_info, gettext
 from accounts.models import MemberBlock, MemberProfile, MenteeProfile, Organisation, Skill, User
 from matching import engine
 from matching.models import MatchPolicy
-from mentorship import selectors as mentorship_selectors
 from mentorship.models import Mentorship
+from mentorship.selectors import mentorships as mentorship_mentorships
 
 # Above this many mentee-by-mentor pairs, a run goes to a Celery worker instead of the request.
 SYNC_PAIR_LIMIT = 40_000
@@ -58,7 +58,7 @@ def _formats(profile: MemberProfile) -> frozenset[str]:
 
 def mentors_with_room() -> list[MemberProfile]:
     """Mentor profiles with their remaining capacity as `room`, fullest left out."""
-    open_counts = mentorship_selectors.open_counts_by_mentor()
+    open_counts = mentorship_mentorships.open_counts_by_mentor()
     profiles = (
         MemberProfile.objects.filter(
             role__in=[MemberProfile.Role.MENTOR, MemberProfile.Role.BOTH], user__is_active=True
@@ -77,7 +77,7 @@ def mentors_with_room() -> list[MemberProfile]:
 
 def mentees_waiting() -> list[MenteeProfile]:
     """Mentee profiles with at least one active member, no mentor and no request pending."""
-    taken = mentorship_selectors.mentee_ids_with_mentor_or_request()
+    taken = mentorship_mentorships.mentee_ids_with_mentor_or_request()
     members = (
         MemberProfile.objects.filter(user__is_active=True)
         .select_related("user", "organisation")
@@ -142,7 +142,7 @@ def exclusions(mentees: list[MenteeProfile], mentors: list[MemberProfile]) -> se
 
     Built from indexes rather than by trying every pair, so it stays fast for big programmes.
     """
-    before = mentorship_selectors.rejected_pairs() | mentorship_selectors.finished_pairs()
+    before = mentorship_mentorships.rejected_pairs() | mentorship_mentorships.finished_pairs()
     excluded = {(str(mentee), str(mentor)) for mentee, mentor in before}
     mentor_ids = {m.user_id for m in mentors}
     mentors_by_org: dict[int, set[int]] = defaultdict(set)
@@ -281,7 +281,7 @@ def suggestions_for(
 
 
 def mentee_ids_not_waiting() -> set[int]:
-    return mentorship_selectors.mentee_ids_with_mentor_or_request()
+    return mentorship_mentorships.mentee_ids_with_mentor_or_request()
 
 
 def request_for_mentor(user: User, pk: int) -> Mentorship:

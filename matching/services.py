@@ -21,8 +21,9 @@ from accounts.models import MemberProfile, MenteeProfile, User
 from matching import engine, selectors
 from matching.models import MatchPolicy, MatchRun, Proposal
 from mentorship import emails as mentorship_emails
-from mentorship import services as mentorship_services
 from mentorship.models import Mentorship, MentorshipTransition
+from mentorship.services import relationship as mentorship_relationship
+from mentorship.services.errors import MentorshipError
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ def _save_result(
         .exists()
     ):
         return False
-    mentorship_services.mentorships_withdraw(
+    mentorship_relationship.mentorships_withdraw(
         Mentorship.objects.filter(status=Status.PROPOSED, origin=Mentorship.Origin.ENGINE),
         by=run.started_by,
         reason=RUN_SUPERSEDED,
@@ -206,7 +207,7 @@ def proposals_approve(*, mentorship_ids: list[int], by: User) -> Decision:
     for mentorship_id in sorted(mentorship_ids):
         try:
             approved.append(proposal_approve(mentorship_id=mentorship_id, by=by))
-        except mentorship_services.MentorshipError as error:
+        except MentorshipError as error:
             refused.append((Mentorship.objects.get(pk=mentorship_id), str(error)))
     return Decision(approved, refused)
 
@@ -223,7 +224,7 @@ def proposal_approve(*, mentorship_id: int, by: User) -> Mentorship:
 def _approve(*, mentorship_id: int, by: User) -> tuple[Mentorship, bool]:
     # Whether this call approved it is decided under mentorship_approve's lock: a double submit
     # waits there, finds the pairing approved, and introduces nobody.
-    mentorship, approved_now = mentorship_services.mentorship_approve(
+    mentorship, approved_now = mentorship_relationship.mentorship_approve(
         mentorship_id=mentorship_id, by=by
     )
     if approved_now:
@@ -236,7 +237,7 @@ def _approve(*, mentorship_id: int, by: User) -> tuple[Mentorship, bool]:
 def proposal_reject(*, mentorship_id: int, by: User, reason: str) -> Mentorship:
     """A coordinator rejects a proposed pairing; the pair is never proposed again."""
     already = Mentorship.objects.filter(pk=mentorship_id, status=Status.REJECTED).exists()
-    mentorship = mentorship_services.mentorship_reject(
+    mentorship = mentorship_relationship.mentorship_reject(
         mentorship_id=mentorship_id, by=by, reason=reason
     )
     if not already:
@@ -264,7 +265,7 @@ def pair_evaluate(
         .select_related("organisation")
         .get(user=mentor)
     )
-    room = mentor_profile.capacity - mentorship_services.mentor_open_count(mentor.pk)
+    room = mentor_profile.capacity - mentorship_relationship.mentor_open_count(mentor.pk)
     waiting = selectors.mentee_with_members(mentee.pk)
     engine_mentor = selectors.mentor_profile(mentor_profile, room=room)
     engine_mentee = selectors.mentee_profile(waiting)
@@ -288,7 +289,7 @@ def pair_evaluate(
 def pairing_create_by_hand(*, mentor: User, mentee: MenteeProfile, by: User) -> Mentorship:
     """A coordinator pairs two members directly: proposed and approved in one step."""
     evaluation = pair_evaluate(mentor=mentor, mentee=mentee)
-    mentorship = mentorship_services.mentorship_propose(
+    mentorship = mentorship_relationship.mentorship_propose(
         mentor=mentor,
         mentee=mentee,
         origin=Mentorship.Origin.MANUAL,
@@ -331,14 +332,14 @@ def mentor_request(*, member: User, mentor_id: int) -> Mentorship:
     )
     if suggestion is None:
         raise MatchingError(NOT_SUGGESTED)
-    mentorship_services.mentorships_withdraw(
+    mentorship_relationship.mentorships_withdraw(
         Mentorship.objects.filter(
             mentee=mentee, status=Status.PROPOSED, origin=Mentorship.Origin.ENGINE
         ),
         by=member,
         reason="The mentee asked for another mentor.",
     )
-    mentorship = mentorship_services.mentorship_propose(
+    mentorship = mentorship_relationship.mentorship_propose(
         mentor=suggestion.mentor.user,
         mentee=mentee,
         origin=Mentorship.Origin.REQUEST,
@@ -371,7 +372,7 @@ def request_decline(*, mentor: User, mentorship_id: int, reason: str) -> Mentors
     """The requested mentor says no, with a reason; the pair is not proposed again."""
     if not _waiting_request(mentor=mentor, mentorship_id=mentorship_id).exists():
         raise MatchingError(NOT_YOUR_REQUEST)
-    return mentorship_services.mentorship_reject(
+    return mentorship_relationship.mentorship_reject(
         mentorship_id=mentorship_id, by=mentor, reason=reason
     )
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors as account_selectors
 from matching import selectors, services
 from matching.services import MatchingError
-from mentorship.services import MentorshipError
+from mentorship.services.errors import MentorshipError
 
 
 @login_required

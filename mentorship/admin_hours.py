@@ -15,13 +15,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mentorship import hours
 from mentorship.models import (
     ClaimAdjustment,
     ClaimApproval,
     Expense,
     RefusedClaimChange,
 )
+from mentorship.selectors import hours as hours_selectors
+from mentorship.services import hours
 
 
 class _ReadOnlyForCoordinators(admin.ModelAdmin):
@@ -99,9 +100,11 @@ class ClaimAdjustmentForm(forms.ModelForm):
         if (
             mentor
             and month
-            and hours.month_is_approved(mentor_id=mentor.pk, month=month.replace(day=1))
+            and hours_selectors.month_is_approved(mentor_id=mentor.pk, month=month.replace(day=1))
         ):
-            self.add_error("month", hours.MONTH_APPROVED.format(month=hours.month_label(month)))
+            self.add_error(
+                "month", hours.MONTH_APPROVED.format(month=hours_selectors.month_label(month))
+            )
         if not data.get("hours") and not data.get("expenses"):
             self.add_error(None, hours.ADJUSTMENT_EMPTY)
         return data

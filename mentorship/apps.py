@@ -8,8 +8,8 @@ class MentorshipConfig(AppConfig):
     def ready(self) -> None:
         # accounts runs a member's export and account deletion; this app adds its part.
         from accounts import privacy
-        from mentorship import conversations
         from mentorship import privacy as mentorship_privacy
+        from mentorship.services import conversations
 
         privacy.export_section_register("mentorship", mentorship_privacy.member_export)
         privacy.export_section_register("messages", conversations.member_export)

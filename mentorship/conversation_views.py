@@ -9,9 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mentorship import conversations, selectors
 from mentorship.forms import MessageForm
-from mentorship.services import MentorshipError
+from mentorship.selectors import conversations as conversations_selectors
+from mentorship.selectors import mentorships
+from mentorship.services import conversations
+from mentorship.services.errors import MentorshipError
 
 
 def _before(request: HttpRequest) -> int | None:
@@ -23,7 +25,7 @@ def _before(request: HttpRequest) -> int | None:
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        mentorship, _side = selectors.mentorship_for_member(request.user, pk)
+        mentorship, _side = mentorships.mentorship_for_member(request.user, pk)
         try:
             conversations.message_post(
                 mentorship=mentorship, by=request.user, text=form.cleaned_data["text"]
@@ -32,7 +34,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         return redirect(reverse("mentorship:conversation", args=[pk]) + "#latest")
     before = _before(request)
-    page = conversations.conversation_page(request.user, pk, before=before)
+    page = conversations_selectors.conversation_page(request.user, pk, before=before)
     if page.messages and before is None:  # the newest page: the member has now seen them all
         conversations.conversation_mark_read(
             mentorship=page.mentorship, user=request.user, up_to=page.messages[-1].pk

@@ -36,7 +36,7 @@ from mentorship.models import (
     Programme,
     Session,
 )
-from mentorship.services import MENTEE_BENEFITS, MENTOR_BENEFITS, MIDWAY_FEEDBACK_AFTER
+from mentorship.rules import MENTEE_BENEFITS, MENTOR_BENEFITS, MIDWAY_FEEDBACK_AFTER
 
 BATCH = 2000
 # A pairing is proposed at most 20 days before it starts, and both members had joined by then.

@@ -13,7 +13,7 @@ from accounts.form_fields import RowsChoiceField
 from accounts.forms import SkillPicker, skill_picker_fill
 from accounts.models import Skill
 from mentorship.models import ActionItem, Goal, MeetingFormat, MeetingFrequency, Session
-from mentorship.sessions import ActionItemData, GoalProgress, SessionLog
+from mentorship.services.sessions import ActionItemData, GoalProgress, SessionLog
 
 DURATION_MESSAGE = _("Enter the length in minutes, from 5 to 600.")
 PLACE_NEEDED = _("Say where you will meet in person.")

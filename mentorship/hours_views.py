@@ -1,5 +1,5 @@
 """A mentor's own hours, travel expenses and CPD record. Every object is found through a
-selector in `mentorship.hours` that returns 404 to anyone but the session's mentor."""
+selector in `mentorship.selectors.hours` that returns 404 to anyone but the session's mentor."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mentorship import hours
 from mentorship.models import Expense, Session
-from mentorship.services import MentorshipError
+from mentorship.selectors import hours as hours_selectors
+from mentorship.services import hours
+from mentorship.services.errors import MentorshipError
 
 AMOUNT_MESSAGE = gettext_lazy("Enter an amount in pounds, 0 or more (for example 12.50).")
 
@@ -74,7 +75,9 @@ def spreadsheet_safe(cell: Any) -> Any:
 
 @login_required
 def hours_overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "mentorship/hours/hours.html", {"page": hours.hours_page(request.user)})
+    return render(
+        request, "mentorship/hours/hours.html", {"page": hours_selectors.hours_page(request.user)}
+    )
 
 
 def _refuse_if_frozen(request: HttpRequest, session: Session) -> HttpResponse | None:
@@ -88,7 +91,7 @@ def _refuse_if_frozen(request: HttpRequest, session: Session) -> HttpResponse | 
 
 @login_required
 def expense_add(request: HttpRequest, session_pk: int) -> HttpResponse:
-    session = hours.mentor_session(request.user, session_pk)
+    session = hours_selectors.mentor_session(request.user, session_pk)
     if refused := _refuse_if_frozen(request, session):
         return refused
     form = ExpenseForm(request.POST or None)
@@ -105,7 +108,7 @@ def expense_add(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @login_required
 def expense_edit(request: HttpRequest, expense_pk: int) -> HttpResponse:
-    expense = hours.mentor_expense(request.user, expense_pk)
+    expense = hours_selectors.mentor_expense(request.user, expense_pk)
     if refused := _refuse_if_frozen(request, expense.session):
         return refused
     form = ExpenseForm(request.POST or None, initial=_initial(expense))
@@ -131,7 +134,7 @@ def _initial(expense: Expense) -> dict[str, Any]:
 @require_POST
 @login_required
 def expense_delete(request: HttpRequest, expense_pk: int) -> HttpResponse:
-    expense = hours.mentor_expense(request.user, expense_pk)
+    expense = hours_selectors.mentor_expense(request.user, expense_pk)
     try:
         hours.expense_delete(expense=expense, by=request.user)
     except MentorshipError as error:
@@ -143,22 +146,24 @@ def expense_delete(request: HttpRequest, expense_pk: int) -> HttpResponse:
 
 @login_required
 def cpd(request: HttpRequest) -> HttpResponse:
-    return render(request, "mentorship/hours/cpd.html", {"record": hours.cpd_record(request.user)})
+    return render(
+        request, "mentorship/hours/cpd.html", {"record": hours_selectors.cpd_record(request.user)}
+    )
 
 
 @login_required
 def cpd_csv(request: HttpRequest) -> HttpResponse:
-    record = hours.cpd_record(request.user)
+    record = hours_selectors.cpd_record(request.user)
     return csv_response(f"cpd-record-{timezone.localdate():%Y-%m-%d}.csv", _cpd_rows(record))
 
 
-def _cpd_rows(record: hours.CpdRecord) -> Iterable[list[Any]]:
+def _cpd_rows(record: hours_selectors.CpdRecord) -> Iterable[list[Any]]:
     yield ["Date", "Mentee", "Hours", "Format", "Skills practised"]
     for session in record.sessions:
         yield [
             timezone.localtime(session.starts_at).date().isoformat(),
             str(session.mentorship.mentee),
-            hours.hours_from_minutes(session.duration_minutes),
+            hours_selectors.hours_from_minutes(session.duration_minutes),
             session.get_format_display(),
             "; ".join(skill.name for skill in session.topics.all()),
         ]

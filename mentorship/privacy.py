@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 
 from accounts.models import MemberProfile, User
 from accounts.privacy import iso_or_none
-from mentorship import emails, selectors, services
+from mentorship import emails
 from mentorship.models import (
     CalendarFeed,
     ClaimApproval,
@@ -24,6 +24,8 @@ from mentorship.models import (
     PrivateNote,
     Session,
 )
+from mentorship.selectors import mentorships as mentorships_selectors
+from mentorship.services import relationship
 
 ACCOUNT_DELETED_REASON = "A member of this pairing deleted their account."
 
@@ -38,7 +40,7 @@ def member_export(user: User) -> dict[str, Any]:
     party's private notes, fit checks and feedback are never read.
     """
     mentorships = list(
-        selectors.mentorships_for_member(user).prefetch_related(
+        mentorships_selectors.mentorships_for_member(user).prefetch_related(
             Prefetch(
                 "goals",
                 queryset=Goal.objects.prefetch_related(
@@ -168,14 +170,14 @@ def member_erase(user: User) -> None:
     so coordinators are alerted and the mentor's place is freed; the other party is told.
     """
     affected = Mentorship.objects.filter(Q(mentor=user) | _as_last_mentee(user))
-    services.mentorships_withdraw(
+    relationship.mentorships_withdraw(
         affected.filter(status=Mentorship.Status.PROPOSED), by=user, reason=ACCOUNT_DELETED_REASON
     )
     for mentorship in affected.filter(status__in=Mentorship.OPEN_STATUSES).select_related(
         "mentor", "mentee"
     ):
         # Ending cancels the future sessions and sends the calendar cancellations.
-        ended = services.mentorship_end(
+        ended = relationship.mentorship_end(
             mentorship_id=mentorship.pk,
             by=user,
             reason=ACCOUNT_DELETED_REASON,

@@ -25,10 +25,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.two_factor import second_factor_required
-from mentorship import hours, programme
 from mentorship.forms import BENEFIT_LABELS
 from mentorship.hours_views import csv_response
-from mentorship.services import MentorshipError
+from mentorship.selectors import hours as hours_selectors
+from mentorship.selectors import programme
+from mentorship.services import hours
+from mentorship.services.errors import MentorshipError
 
 SIDE_LABELS = {"mentee": "Mentees", "mentor": "Mentors"}
 
@@ -185,7 +187,7 @@ def _month_from_query(value: str | None) -> date:
         year, month = (int(part) for part in (value or "").split("-"))
         return _month_or_404(year, month)
     except (ValueError, Http404):
-        return _previous_month(hours.month_of(timezone.now()))
+        return _previous_month(hours_selectors.month_of(timezone.now()))
 
 
 @coordinator_required
@@ -196,11 +198,11 @@ def claims(request: HttpRequest) -> HttpResponse:
         "mentorship/programme/claims.html",
         {
             "month": month,
-            "claims": hours.month_claims(month),
+            "claims": hours_selectors.month_claims(month),
             "previous": _previous_month(month),
             "next": _next_month(month),
             "can_approve": programme.can_approve_claims(request.user),
-            "month_ended": hours.month_has_ended(month),
+            "month_ended": hours_selectors.month_has_ended(month),
         },
     )
 
@@ -212,7 +214,7 @@ def claims_csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
     return csv_response(f"claims-{first:%Y-%m}.csv", _claim_rows(claims))
 
 
-def _claim_rows(claims: list[hours.MentorClaim]) -> Iterable[list[Any]]:
+def _claim_rows(claims: list[hours_selectors.MentorClaim]) -> Iterable[list[Any]]:
     yield [
         "Mentor", "Email", "Mentorship", "Confirmed sessions", "Hours", "Expenses", "Approved on",
     ]  # fmt: skip
@@ -244,5 +246,7 @@ def claim_approve(request: HttpRequest, year: int, month: int, mentor_pk: int) -
             if created
             else _("%(mentor)s's claim for %(month)s was already approved.")
         )
-        messages.success(request, text % {"mentor": mentor, "month": hours.month_label(first)})
+        messages.success(
+            request, text % {"mentor": mentor, "month": hours_selectors.month_label(first)}
+        )
     return redirect(f"{reverse('mentorship:claims')}?month={first:%Y-%m}")

@@ -4,7 +4,8 @@ migration 0005 and editable by coordinators in the admin."""
 from celery import shared_task
 from django.utils import timezone
 
-from mentorship import health, reminders
+from mentorship import health
+from mentorship.services import reminders
 
 
 @shared_task
@@ -44,6 +45,6 @@ def record_heartbeat() -> str:
 @shared_task
 def send_conversation_emails() -> int:
     """Every minute: each member's unread messages, batched to one email per 15 minutes."""
-    from mentorship import conversations
+    from mentorship.services import conversations
 
     return conversations.conversation_emails_send()

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
-from mentorship import conversations, ics, selectors, services, sessions
+from mentorship import ics
 from mentorship.forms import (
     ActionItemFormSet,
     AgreementForm,
@@ -31,7 +31,15 @@ from mentorship.forms import (
     SessionLogForm,
 )
 from mentorship.models import Mentorship, Session
-from mentorship.services import MentorshipError
+from mentorship.rules import MENTEE_BENEFITS, MENTOR_BENEFITS
+from mentorship.selectors import conversations as conversations_selectors
+from mentorship.selectors import dashboard as dashboard_selectors
+from mentorship.selectors import mentorships as mentorships_selectors
+from mentorship.services import calendar as calendar_services
+from mentorship.services import conversations, relationship, sessions
+from mentorship.services import feedback as feedback_services
+from mentorship.services import goals as goals_services
+from mentorship.services.errors import MentorshipError
 
 
 @login_required
@@ -46,14 +54,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "profile": profile,
             "completeness": account_selectors.profile_completeness(profile),
-            "mentorships": selectors.dashboard_entries(request.user),
+            "mentorships": dashboard_selectors.dashboard_entries(request.user),
         },
     )
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.mentorship_page(request.user, pk)
+    page = mentorships_selectors.mentorship_page(request.user, pk)
     return render(
         request,
         "mentorship/detail.html",
@@ -69,7 +77,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "goal_update_form": GoalUpdateForm(),
             "confirm_form": ConfirmForm(),
             "reflection_form": ReflectionForm(),
-            "unread_messages": conversations.unread_count(request.user, page.mentorship),
+            "unread_messages": conversations_selectors.unread_count(request.user, page.mentorship),
         },
     )
 
@@ -77,11 +85,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def accept_agreement(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship, _side = selectors.mentorship_for_member(request.user, pk)
+    mentorship, _side = mentorships_selectors.mentorship_for_member(request.user, pk)
     form = AgreementForm(request.POST)
     terms = form.cleaned_data if form.is_valid() else {}
     try:
-        mentorship = services.agreement_accept(
+        mentorship = relationship.agreement_accept(
             mentorship_id=mentorship.pk, by=request.user, **terms
         )
     except MentorshipError as error:
@@ -101,18 +109,20 @@ def accept_agreement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship, side = selectors.mentorship_for_member(request.user, pk)
+    mentorship, side = mentorships_selectors.mentorship_for_member(request.user, pk)
     from_profile = request.method == "POST" and "from_profile" in request.POST
     profile_form = ProfileGoalsForm(
         request.POST if from_profile else None,
-        titles=selectors.profile_goals_to_carry_over(mentorship) if side == "mentee" else [],
+        titles=mentorships_selectors.profile_goals_to_carry_over(mentorship)
+        if side == "mentee"
+        else [],
     )
     if from_profile:
         return _goals_from_profile(request, mentorship, profile_form)
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.goal_create(mentorship=mentorship, by=request.user, **form.cleaned_data)
+            goals_services.goal_create(mentorship=mentorship, by=request.user, **form.cleaned_data)
         except MentorshipError as error:
             form.add_error(None, str(error))
         else:
@@ -128,7 +138,7 @@ def _goals_from_profile(
     """The goals page's "Use the goals from your profile" form."""
     if form.is_valid():
         try:
-            added = services.goals_from_profile(
+            added = goals_services.goals_from_profile(
                 mentorship=mentorship, by=request.user, titles=form.titles()
             )
         except MentorshipError as error:
@@ -143,10 +153,10 @@ def _goals_from_profile(
 @require_POST
 @login_required
 def goal_update(request: HttpRequest, goal_pk: int) -> HttpResponse:
-    goal, _side = selectors.goal_for_member(request.user, goal_pk)
+    goal, _side = mentorships_selectors.goal_for_member(request.user, goal_pk)
     form = GoalUpdateForm(request.POST)
     if form.is_valid() and (form.cleaned_data["progress"] or form.cleaned_data["note"].strip()):
-        services.goal_update(goal=goal, by=request.user, **form.cleaned_data)
+        goals_services.goal_update(goal=goal, by=request.user, **form.cleaned_data)
         messages.success(request, _("Goal updated."))
     else:
         messages.error(request, _("Choose a progress or write a note."))
@@ -155,7 +165,7 @@ def goal_update(request: HttpRequest, goal_pk: int) -> HttpResponse:
 
 @login_required
 def session_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship, _side = selectors.mentorship_for_member(request.user, pk)
+    mentorship, _side = mentorships_selectors.mentorship_for_member(request.user, pk)
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -173,8 +183,12 @@ def session_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_log(request: HttpRequest, pk: int, session_pk: int | None = None) -> HttpResponse:
     """Log a session (a scheduled one, or one that was not in the diary), or edit a log."""
-    mentorship, side = selectors.mentorship_for_member(request.user, pk)
-    session = selectors.session_for_member(request.user, session_pk)[0] if session_pk else None
+    mentorship, side = mentorships_selectors.mentorship_for_member(request.user, pk)
+    session = (
+        mentorships_selectors.session_for_member(request.user, session_pk)[0]
+        if session_pk
+        else None
+    )
     if session is not None and session.mentorship_id != mentorship.pk:
         return redirect("mentorship:detail", pk=pk)
     refusal = sessions.log_refusal(mentorship, session)
@@ -183,7 +197,7 @@ def session_log(request: HttpRequest, pk: int, session_pk: int | None = None) ->
         return redirect("mentorship:detail", pk=pk)
     goals = list(mentorship.goals.all())
     initial = (
-        selectors.log_initial(session, request.user)
+        mentorships_selectors.log_initial(session, request.user)
         if session
         else {
             "format": mentorship.meeting_format
@@ -213,7 +227,7 @@ def session_log(request: HttpRequest, pk: int, session_pk: int | None = None) ->
 @require_POST
 @login_required
 def session_confirm(request: HttpRequest, session_pk: int) -> HttpResponse:
-    session, _side = selectors.session_for_member(request.user, session_pk)
+    session, _side = mentorships_selectors.session_for_member(request.user, session_pk)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say whether the session happened as logged."))
@@ -230,7 +244,7 @@ def session_confirm(request: HttpRequest, session_pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def session_reflect(request: HttpRequest, session_pk: int) -> HttpResponse:
-    session, _side = selectors.session_for_member(request.user, session_pk)
+    session, _side = mentorships_selectors.session_for_member(request.user, session_pk)
     form = ReflectionForm(request.POST)
     if form.is_valid():
         try:
@@ -248,7 +262,7 @@ def session_reflect(request: HttpRequest, session_pk: int) -> HttpResponse:
 @login_required
 def action_item_done(request: HttpRequest, item_pk: int) -> HttpResponse:
     """Tick a next step off (or, with done=no, open it again)."""
-    item, _side = selectors.action_item_for_member(request.user, item_pk)
+    item, _side = mentorships_selectors.action_item_for_member(request.user, item_pk)
     try:
         sessions.action_item_tick(item=item, by=request.user, done=request.POST.get("done") != "no")
     except MentorshipError as error:
@@ -261,7 +275,7 @@ def action_item_done(request: HttpRequest, item_pk: int) -> HttpResponse:
 @login_required
 def session_move(request: HttpRequest, session_pk: int) -> HttpResponse:
     """Change the time or place of a scheduled session."""
-    session, _side = selectors.session_for_member(request.user, session_pk)
+    session, _side = mentorships_selectors.session_for_member(request.user, session_pk)
     fields = ("starts_at", "duration_minutes", "format", "place", "link", "agenda")
     form = ScheduleForm(
         request.POST or None, initial={name: getattr(session, name) for name in fields}
@@ -284,7 +298,7 @@ def session_move(request: HttpRequest, session_pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
-    session, _side = selectors.session_for_member(request.user, session_pk)
+    session, _side = mentorships_selectors.session_for_member(request.user, session_pk)
     try:
         sessions.session_cancel(session=session, by=request.user)
     except MentorshipError as error:
@@ -294,15 +308,17 @@ def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @login_required
 def session_ics(request: HttpRequest, session_pk: int) -> HttpResponse:
-    session, _side = selectors.session_for_member(request.user, session_pk)
+    session, _side = mentorships_selectors.session_for_member(request.user, session_pk)
     response = HttpResponse(ics.calendar([session]), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
     return response
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    user = selectors.calendar_owner(token)
-    found = list(selectors.calendar_sessions(user).exclude(status=Session.Status.CANCELLED))
+    user = mentorships_selectors.calendar_owner(token)
+    found = list(
+        mentorships_selectors.calendar_sessions(user).exclude(status=Session.Status.CANCELLED)
+    )
     with translation.override(user.language_or_default):  # a calendar app sends no language
         content = ics.calendar(found)
     return HttpResponse(content, content_type="text/calendar; charset=utf-8")
@@ -311,23 +327,23 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        services.calendar_token_reset(user=request.user)
+        calendar_services.calendar_token_reset(user=request.user)
         messages.success(
             request, _("Your calendar address has changed; the old one no longer works.")
         )
         return redirect("mentorship:calendar")
-    feed = services.calendar_feed_for(user=request.user)
+    feed = calendar_services.calendar_feed_for(user=request.user)
     url = request.build_absolute_uri(reverse("mentorship:calendar_feed", args=[feed.token]))
     return render(request, "mentorship/calendar.html", {"feed_url": url})
 
 
 @login_required
 def end(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship, side = selectors.mentorship_for_member(request.user, pk)
+    mentorship, side = mentorships_selectors.mentorship_for_member(request.user, pk)
     form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.mentorship_end(
+            relationship.mentorship_end(
                 mentorship_id=mentorship.pk, by=request.user, **form.cleaned_data
             )
         except MentorshipError as error:
@@ -345,13 +361,15 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def fit_check(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship, side = selectors.mentorship_for_member(request.user, pk)
+    mentorship, side = mentorships_selectors.mentorship_for_member(request.user, pk)
     form = FitCheckForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say whether the pairing is a good fit."))
         return redirect("mentorship:detail", pk=pk)
     try:
-        services.fit_check_answer(mentorship=mentorship, by=request.user, **form.cleaned_data)
+        feedback_services.fit_check_answer(
+            mentorship=mentorship, by=request.user, **form.cleaned_data
+        )
     except MentorshipError as error:
         messages.error(request, str(error))
         return redirect("mentorship:detail", pk=pk)
@@ -373,11 +391,11 @@ def fit_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def concern(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship, _side = selectors.mentorship_for_member(request.user, pk)
+    mentorship, _side = mentorships_selectors.mentorship_for_member(request.user, pk)
     form = ConcernForm(request.POST or None, initial={"message": request.GET.get("message")})
     if request.method == "POST" and form.is_valid():
         try:
-            services.concern_report(
+            feedback_services.concern_report(
                 mentorship=mentorship, by=request.user, text=form.cleaned_data["text"],
                 message_id=form.cleaned_data["message"],
             )  # fmt: skip
@@ -400,12 +418,12 @@ def concern(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship, side = selectors.mentorship_for_member(request.user, pk)
-    benefits = services.MENTOR_BENEFITS if side == "mentor" else services.MENTEE_BENEFITS
+    mentorship, side = mentorships_selectors.mentorship_for_member(request.user, pk)
+    benefits = MENTOR_BENEFITS if side == "mentor" else MENTEE_BENEFITS
     form = FeedbackForm(request.POST or None, benefits=benefits)
     if request.method == "POST" and form.is_valid():
         try:
-            services.feedback_give(
+            feedback_services.feedback_give(
                 mentorship=mentorship,
                 by=request.user,
                 ratings=form.ratings(),
@@ -424,14 +442,14 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def pause(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship, _side = selectors.mentorship_for_member(request.user, pk)
+    mentorship, _side = mentorships_selectors.mentorship_for_member(request.user, pk)
     to_status = (
         mentorship.Status.ACTIVE
         if mentorship.status == mentorship.Status.PAUSED
         else mentorship.Status.PAUSED
     )
     try:
-        services.mentorship_transition(
+        relationship.mentorship_transition(
             mentorship_id=mentorship.pk,
             to_status=to_status,
             by=request.user,

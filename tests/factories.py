@@ -142,17 +142,17 @@ def languages(*codes: str) -> list[Language]:
 
 def mentorship(*, mentor: User, mentee: User, status: str = "active", by: User | None = None):
     """A pairing taken through the real services to the state asked for."""
-    from mentorship import services as mentorship_services
+    from mentorship.services import relationship as mentorship_relationship
 
-    pairing = mentorship_services.mentorship_propose(
+    pairing = mentorship_relationship.mentorship_propose(
         mentor=mentor, mentee=mentee.profile.mentee_profile, origin="manual", by=by
     )
     if status == "proposed":
         return pairing
     approver = by or coordinator(email=f"approver{pairing.pk}@example.org")
-    mentorship_services.mentorship_approve(mentorship_id=pairing.pk, by=approver)
+    mentorship_relationship.mentorship_approve(mentorship_id=pairing.pk, by=approver)
     if status == "active":
-        mentorship_services.agreement_accept(mentorship_id=pairing.pk, by=mentor)
-        mentorship_services.agreement_accept(mentorship_id=pairing.pk, by=mentee)
+        mentorship_relationship.agreement_accept(mentorship_id=pairing.pk, by=mentor)
+        mentorship_relationship.agreement_accept(mentorship_id=pairing.pk, by=mentee)
     pairing.refresh_from_db()
     return pairing

@@ -23,7 +23,7 @@ from matching.forms import ManualPairingForm, RejectForm
 from matching.models import Proposal
 from matching.services import MatchingError
 from mentorship.models import Mentorship
-from mentorship.services import MentorshipError
+from mentorship.services.errors import MentorshipError
 
 # The proposals list shows one reason, cut to this many characters; the page shows them all.
 REASON_SUMMARY_LENGTH = 90

@@ -10,15 +10,15 @@ from accounts import privacy
 from accounts.audit import Action, audit_record
 from accounts.models import AuditEntry, MemberProfile, User
 from matching import services as matching_services
-from mentorship import hours, services
 from mentorship.models import ClaimApproval, Mentorship
-from mentorship.services import MentorshipError
+from mentorship.services import hours, relationship
+from mentorship.services.errors import MentorshipError
 from tests import factories
 from tests.mentorship.hours_factories import at, session
 
 
 def _proposed(alice, bob) -> Mentorship:
-    return services.mentorship_propose(
+    return relationship.mentorship_propose(
         mentor=bob, mentee=alice.profile.mentee_profile, origin=Mentorship.Origin.ENGINE
     )
 
@@ -189,11 +189,11 @@ def test_deleting_an_account_keeps_every_entry_but_names_the_member_former_membe
     bob.refresh_from_db()
     pairing = _proposed(alice, bob)
     matching_services.proposal_approve(mentorship_id=pairing.pk, by=coordinator)
-    services.agreement_accept(mentorship_id=pairing.pk, by=bob)
-    services.agreement_accept(mentorship_id=pairing.pk, by=alice)
+    relationship.agreement_accept(mentorship_id=pairing.pk, by=bob)
+    relationship.agreement_accept(mentorship_id=pairing.pk, by=alice)
     session(Mentorship.objects.get(pk=pairing.pk), when=at(2025, 3, 3), minutes=90)
     hours.claim_approve(mentor=bob, month=date(2025, 3, 1), by=coordinator)
-    other = services.mentorship_propose(
+    other = relationship.mentorship_propose(
         mentor=bob, mentee=dave.profile.mentee_profile, origin=Mentorship.Origin.ENGINE
     )
     matching_services.proposal_reject(

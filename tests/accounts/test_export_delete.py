@@ -22,8 +22,12 @@ from accounts.models import (
     OutboundEmail,
     User,
 )
-from mentorship import emails, hours, programme, services, sessions
+from mentorship import emails
 from mentorship.models import CalendarFeed, Mentorship, PrivateNote, Session
+from mentorship.selectors import hours as hours_selectors
+from mentorship.selectors import programme
+from mentorship.services import calendar as calendar_services
+from mentorship.services import hours, relationship, sessions
 from tests import factories
 from tests.mentorship.hours_factories import at, expense, session
 
@@ -145,7 +149,7 @@ def test_the_delete_page_asks_for_the_password(alice_client):
 
 
 def test_deleting_erases_every_personal_field(bob_client, bob, alice, pair, history):
-    services.calendar_feed_for(user=bob)
+    calendar_services.calendar_feed_for(user=bob)
     emails.notify_introduction(pair, [])
     MemberBlock.objects.create(blocker=bob, blocked=alice)
     outbox_pending = OutboundEmail.objects.filter(recipient=bob, status="pending").count()
@@ -183,8 +187,10 @@ def test_deleting_keeps_sessions_hours_and_the_programmes_figures(
         return {
             "sessions": Session.objects.count(),
             "mentorships": Mentorship.objects.count(),
-            "bob_hours": hours.cpd_record(bob).total_hours,
-            "claims": [(c.sessions, c.hours, c.expenses) for c in hours.month_claims(march)],
+            "bob_hours": hours_selectors.cpd_record(bob).total_hours,
+            "claims": [
+                (c.sessions, c.hours, c.expenses) for c in hours_selectors.month_claims(march)
+            ],
             "this_month": (page.sessions_this_month, page.confirmed_hours_this_month),
             "feedback": page.feedback,
             "states": sum(n for _s, _l, n in page.by_state),
@@ -217,13 +223,13 @@ def test_the_other_party_sees_former_member_and_is_told(
 def test_a_mentor_leaving_frees_their_place_and_withdraws_their_proposals(
     bob_client, bob, pair, dave
 ):
-    proposal = services.mentorship_propose(
+    proposal = relationship.mentorship_propose(
         mentor=bob, mentee=dave.profile.mentee_profile, origin="engine"
     )
     _delete(bob_client)
     proposal.refresh_from_db()
     assert proposal.status == Mentorship.Status.WITHDRAWN
-    assert services.mentor_open_count(bob.pk) == 0
+    assert relationship.mentor_open_count(bob.pk) == 0
 
 
 def test_future_sessions_are_cancelled_and_past_ones_kept(

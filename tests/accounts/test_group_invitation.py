@@ -107,14 +107,14 @@ def test_the_status_values_accounts_reads_are_the_mentorship_apps():
 def test_a_mentee_with_an_open_mentorship_cannot_join_another_group(
     alice, dave, dave_client, coordinator, status
 ):
-    from mentorship import services as mentorship_services
+    from mentorship.services import relationship as mentorship_relationship
 
     erin = factories.mentor(email="erin@example.org", name="Erin Evans")
     pairing = factories.mentorship(
         mentor=erin, mentee=dave, by=coordinator, status="active" if status == "paused" else status
     )
     if status == "paused":
-        mentorship_services.mentorship_transition(
+        mentorship_relationship.mentorship_transition(
             mentorship_id=pairing.pk, to_status="paused", by=erin, reason="Harvest"
         )
     pairing.refresh_from_db()
@@ -136,11 +136,11 @@ def test_a_mentee_with_an_open_mentorship_cannot_join_another_group(
 
 
 def test_a_mentee_whose_mentorship_has_ended_may_join_a_group(alice, dave, coordinator):
-    from mentorship import services as mentorship_services
+    from mentorship.services import relationship as mentorship_relationship
 
     erin = factories.mentor(email="erin@example.org", name="Erin Evans")
     pairing = factories.mentorship(mentor=erin, mentee=dave, by=coordinator)
-    mentorship_services.mentorship_end(mentorship_id=pairing.pk, by=dave, reason="Moving")
+    mentorship_relationship.mentorship_end(mentorship_id=pairing.pk, by=dave, reason="Moving")
     invitation = _invite(alice, dave.email)
 
     services.group_invitation_accept(token=invitation.token, user=dave)
@@ -193,7 +193,7 @@ def test_a_cofounder_joining_another_group_leaves_their_old_groups_proposals_to_
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_joining_a_group_while_a_pairing_is_being_approved_waits_and_is_refused(postgres):
-    from mentorship import services as mentorship_services
+    from mentorship.services import relationship as mentorship_relationship
 
     alice = factories.mentee(email="alice@example.org", name="Alice Ahmed", group_name="Riverside")
     dave = factories.mentee(email="dave@example.org", name="Dave Dunn")
@@ -207,7 +207,9 @@ def test_joining_a_group_while_a_pairing_is_being_approved_waits_and_is_refused(
     def approve() -> None:
         try:
             with transaction.atomic():
-                mentorship_services.mentorship_approve(mentorship_id=proposal.pk, by=coordinator)
+                mentorship_relationship.mentorship_approve(
+                    mentorship_id=proposal.pk, by=coordinator
+                )
                 approving.set()
                 time.sleep(0.5)  # dave accepts now, before the approval commits
         finally:

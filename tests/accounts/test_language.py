@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from mentorship import selectors, sessions
+from mentorship.selectors import dashboard as dashboard_selectors
+from mentorship.services import sessions
 from tests import factories
 
 SITE_NAME_CY = "Mentora Cydweithredol"
@@ -113,7 +114,7 @@ def test_the_switch_changes_the_language_on_posts_only(client, db):
 def test_what_the_dashboard_asks_of_a_member_is_in_their_language(alice, bob, coordinator):
     factories.mentorship(mentor=bob, mentee=alice, status="approved", by=coordinator)
     page = _welsh_client(bob).get(reverse("mentorship:dashboard")).content.decode()
-    welsh, english = _welsh_and_english(selectors.NEED_ACCEPT)
+    welsh, english = _welsh_and_english(dashboard_selectors.NEED_ACCEPT)
     assert welsh in page and english not in page
 
 
@@ -177,10 +178,10 @@ def test_signing_in_keeps_a_language_already_chosen(alice, client):
 def test_the_audit_log_names_what_was_done_in_the_sites_language(alice, bob, coordinator):
     from accounts.models import AuditEntry
     from matching import services as matching_services
-    from mentorship import services as mentorship_services
     from mentorship.models import Mentorship
+    from mentorship.services import relationship as mentorship_relationship
 
-    proposed = mentorship_services.mentorship_propose(
+    proposed = mentorship_relationship.mentorship_propose(
         mentor=bob, mentee=alice.profile.mentee_profile, origin=Mentorship.Origin.ENGINE
     )
     with translation.override("cy"):  # as if the coordinator read the admin in Welsh
@@ -206,7 +207,7 @@ def test_the_skills_taxonomy_is_shown_in_welsh_and_found_by_its_english_names(al
 def test_months_are_named_in_the_readers_language():
     from datetime import date
 
-    from mentorship.hours import month_label
+    from mentorship.selectors.hours import month_label
 
     with translation.override("cy"):
         assert month_label(date(2025, 3, 1)) == "Mawrth 2025"
@@ -249,7 +250,7 @@ def test_a_session_reminders_calendar_event_is_titled_in_each_recipients_languag
 ):
     import icalendar
 
-    from mentorship import reminders
+    from mentorship.services import reminders
 
     _speaks_welsh(alice)
     start = (timezone.now() + timedelta(hours=20)).replace(second=0, microsecond=0)

@@ -156,8 +156,9 @@ def _pair_create(skip_mentor: int | None):
     from django.utils import timezone
 
     from accounts.models import MemberProfile
-    from mentorship import services, sessions
     from mentorship.models import Mentorship
+    from mentorship.services import goals as goals_services
+    from mentorship.services import relationship, sessions
 
     busy = Mentorship.objects.filter(status__in=Mentorship.OPEN_STATUSES)
     mentor = (
@@ -177,14 +178,14 @@ def _pair_create(skip_mentor: int | None):
     )
     from accounts.demo import coordinator_ensure
 
-    pair = services.mentorship_propose(
+    pair = relationship.mentorship_propose(
         mentor=mentor, mentee=mentee.profile.mentee_profile, origin="manual", by=None
     )
-    services.mentorship_approve(mentorship_id=pair.pk, by=coordinator_ensure())
-    services.agreement_accept(mentorship_id=pair.pk, by=mentor)
-    pair = services.agreement_accept(mentorship_id=pair.pk, by=mentee)
+    relationship.mentorship_approve(mentorship_id=pair.pk, by=coordinator_ensure())
+    relationship.agreement_accept(mentorship_id=pair.pk, by=mentor)
+    pair = relationship.agreement_accept(mentorship_id=pair.pk, by=mentee)
     for title in ("Produce our first annual accounts", "Hold our first AGM"):
-        services.goal_create(mentorship=pair, by=mentee, title=title, why="", measure="")
+        goals_services.goal_create(mentorship=pair, by=mentee, title=title, why="", measure="")
     now = timezone.now()
     for weeks_ago in range(24, 0, -2):
         log = sessions.SessionLog(

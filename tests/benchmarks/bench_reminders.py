@@ -89,7 +89,7 @@ def measure(name: str, sweep) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import OutboundEmail
-    from mentorship import reminders
+    from mentorship.services import reminders
 
     before = OutboundEmail.objects.count()
     reset_queries()
@@ -129,8 +129,8 @@ def main() -> None:
     from django.utils import timezone
 
     from accounts.models import OutboundEmail
-    from mentorship import reminders
     from mentorship.celery import app
+    from mentorship.services import reminders
 
     app.conf.broker_url = settings.CELERY_BROKER_URL = "memory://"  # sending is not measured here
     call_command("migrate", verbosity=0)

@@ -17,8 +17,8 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from mentorship import services
 from mentorship.models import Session
+from mentorship.services import goals
 from tests.benchmarks import bench_load
 
 
@@ -56,7 +56,7 @@ def test_a_coordinator_signed_in_by_the_benchmark_passes_the_second_factor_check
 
 
 def test_the_posted_log_is_a_valid_log_with_topics_a_goal_and_a_next_step(pair, alice, bob_client):
-    services.goal_create(mentorship=pair, by=alice, title="Hold our first AGM")
+    goals.goal_create(mentorship=pair, by=alice, title="Hold our first AGM")
     data: dict[str, list[str]] = {}
     for key, value in parse_qsl(bench_load._log_body(pair, "x" * 32), keep_blank_values=True):
         data.setdefault(key, []).append(value)

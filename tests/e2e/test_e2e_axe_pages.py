@@ -37,8 +37,10 @@ from accounts import outbox
 from accounts.models import User
 from matching import services as matching_services
 from matching.models import MatchRun, Proposal
-from mentorship import conversations, hours, services, sessions
 from mentorship.models import Expense, Goal, Mentorship, Session
+from mentorship.services import calendar as calendar_services
+from mentorship.services import conversations, hours, sessions
+from mentorship.services import goals as goals_services
 from tests import factories
 from tests.e2e.axe import accessibility_problems
 from tests.e2e.steps import labelled, sign_in
@@ -263,7 +265,7 @@ def build_world() -> World:
     EmailAddress.objects.filter(user=unverified).update(verified=False)
 
     pairing = factories.mentorship(mentor=mentor, mentee=mentee, by=coordinator)
-    goal = services.goal_create(
+    goal = goals_services.goal_create(
         mentorship=pairing, by=mentee, title="Produce our first annual accounts", why="The AGM"
     )
     conversations.message_post(
@@ -325,7 +327,7 @@ def build_world() -> World:
         expense=expense,
         invitation_token=invitation.token,
         unsubscribe_token=outbox.unsubscribe_token(mentee, outbox.switchable_kinds()[0][0]),
-        calendar_token=services.calendar_feed_for(user=mentee).token,
+        calendar_token=calendar_services.calendar_feed_for(user=mentee).token,
         request=request,
         run=run,
         proposal=proposal,

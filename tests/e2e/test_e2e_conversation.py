@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts import outbox
-from mentorship import conversations
+from mentorship.services import conversations
 from tests import factories
 from tests.e2e.axe import assert_accessible
 from tests.e2e.steps import labelled, open_mentorship, sign_in_as

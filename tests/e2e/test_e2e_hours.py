@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from mentorship import hours, sessions
+from mentorship.selectors import hours
+from mentorship.services import sessions
 from tests import factories
 from tests.e2e.axe import assert_accessible
 from tests.e2e.steps import enter_authenticator_code, labelled, sign_in_as

@@ -7,8 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import MemberProfile
-from mentorship import services, sessions
 from mentorship.models import Session
+from mentorship.services import goals, sessions
 from tests import factories
 from tests.e2e.axe import assert_accessible
 from tests.e2e.steps import PASSWORD, labelled, sign_in, verification_link
@@ -113,7 +113,7 @@ def test_a_mentor_logs_a_session_with_the_keyboard_alone(page, url, live_server)
     gwen = factories.mentor(email="gwen@example.org", name="Gwen Price")
     nia = factories.mentee(email="nia@example.org", name="Nia Hughes")
     pairing = factories.mentorship(mentor=gwen, mentee=nia)
-    services.goal_create(mentorship=pairing, by=nia, title="Produce our first annual accounts")
+    goals.goal_create(mentorship=pairing, by=nia, title="Produce our first annual accounts")
     # Scheduled last week, so its time is already filled in when the mentor logs it.
     session = sessions.session_schedule(
         mentorship=pairing, by=nia, starts_at=timezone.now() - timedelta(days=7),

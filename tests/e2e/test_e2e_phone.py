@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from mentorship import services, sessions
+from mentorship.services import goals as goals_services
+from mentorship.services import sessions
 from tests import factories
 from tests.e2e.axe import assert_accessible
 from tests.e2e.steps import sign_in
@@ -65,7 +66,7 @@ def test_at_200_percent_zoom_the_mentoring_pages_fit_the_screen(page, url, live_
     gwen = factories.mentor(email="gwen@example.org", name="Gwen Price")
     nia = factories.mentee(email="nia@example.org", name="Nia Hughes")
     pairing = factories.mentorship(mentor=gwen, mentee=nia)
-    goal = services.goal_create(
+    goal = goals_services.goal_create(
         mentorship=pairing, by=nia, title="Produce our first annual accounts"
     )
     sessions.session_log(

@@ -10,8 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import OutboundEmail
-from mentorship import sessions
 from mentorship.models import ActionItem
+from mentorship.services import sessions
 from tests import factories
 from tests.e2e.axe import assert_accessible
 from tests.e2e.steps import labelled, open_mentorship, sign_in_as

@@ -10,13 +10,13 @@ from accounts.audit import Action
 from accounts.models import AuditEntry, OutboundEmail
 from matching import services
 from matching.models import Proposal
-from mentorship import services as mentorship_services
 from mentorship.models import Mentorship, MentorshipTransition
+from mentorship.services import relationship as mentorship_relationship
 from tests import factories
 
 
 def _proposal(*, mentor, mentee) -> Mentorship:
-    mentorship = mentorship_services.mentorship_propose(
+    mentorship = mentorship_relationship.mentorship_propose(
         mentor=mentor, mentee=mentee.profile.mentee_profile, origin="engine"
     )
     Proposal.objects.create(mentorship=mentorship, score=0.8, reasons=["offers bookkeeping"])
@@ -31,8 +31,8 @@ def _introductions() -> list[str]:
 
 def test_mentorship_approve_says_whether_this_call_approved_it(coordinator, alice, bob):
     proposal = _proposal(mentor=bob, mentee=alice)
-    first = mentorship_services.mentorship_approve(mentorship_id=proposal.pk, by=coordinator)
-    second = mentorship_services.mentorship_approve(mentorship_id=proposal.pk, by=coordinator)
+    first = mentorship_relationship.mentorship_approve(mentorship_id=proposal.pk, by=coordinator)
+    second = mentorship_relationship.mentorship_approve(mentorship_id=proposal.pk, by=coordinator)
     assert (first[0].status, first[1]) == (Mentorship.Status.APPROVED, True)
     assert (second[0].status, second[1]) == (Mentorship.Status.APPROVED, False)
 

@@ -60,10 +60,10 @@ def test_a_coordinator_approves_one_pairing(coordinator, coordinator_client, ali
 
 def test_a_coordinator_approves_in_bulk_and_a_full_mentor_is_refused(coordinator_client, bob, db):
     mentees = [factories.mentee(email=f"m{i}@example.org", name=f"Mentee {i}") for i in range(3)]
-    from mentorship import services as mentorship_services
+    from mentorship.services import relationship as mentorship_relationship
 
     ids = [
-        mentorship_services.mentorship_propose(
+        mentorship_relationship.mentorship_propose(
             mentor=bob, mentee=m.profile.mentee_profile, origin="manual"
         ).pk
         for m in mentees

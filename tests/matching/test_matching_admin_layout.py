@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from matching.admin.proposals import REASON_SUMMARY_LENGTH, ProposalAdmin
 from matching.models import MatchRun, Proposal
-from mentorship import services as mentorship_services
+from mentorship.services import relationship as mentorship_relationship
 from tests import factories
 
 LONG_REASONS = [
@@ -25,7 +25,7 @@ def _proposals(mentor, count: int) -> list[Proposal]:
     proposals = []
     for i in range(count):
         mentee = factories.mentee(email=f"layout{i}@example.org", name=f"Mentee {i}")
-        pairing = mentorship_services.mentorship_propose(
+        pairing = mentorship_relationship.mentorship_propose(
             mentor=mentor, mentee=mentee.profile.mentee_profile, origin="manual"
         )
         proposals.append(

@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from mentorship import services as mentorship_services
 from mentorship.models import Mentorship
+from mentorship.services import relationship as mentorship_relationship
+from mentorship.services.errors import MentorshipError
 from tests import factories
 
 
@@ -15,7 +16,7 @@ def test_two_coordinators_approving_a_mentors_last_slot_at_once_give_it_to_one(p
     mentor = factories.mentor(email="bob@example.org", name="Bob", capacity=1)
     coordinators = [factories.coordinator(email=f"c{i}@example.org") for i in range(2)]
     proposals = [
-        mentorship_services.mentorship_propose(
+        mentorship_relationship.mentorship_propose(
             mentor=mentor,
             mentee=factories.mentee(
                 email=f"m{i}@example.org", name=f"Mentee {i}"
@@ -30,9 +31,9 @@ def test_two_coordinators_approving_a_mentors_last_slot_at_once_give_it_to_one(p
     def approve(mentorship: Mentorship, coordinator) -> None:
         try:
             barrier.wait(timeout=10)
-            mentorship_services.mentorship_approve(mentorship_id=mentorship.pk, by=coordinator)
+            mentorship_relationship.mentorship_approve(mentorship_id=mentorship.pk, by=coordinator)
             outcomes.append("approved")
-        except mentorship_services.MentorshipError as error:
+        except MentorshipError as error:
             outcomes.append(f"refused: {error}")
         finally:
             connection.close()

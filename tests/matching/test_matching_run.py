@@ -3,8 +3,8 @@ import pytest
 from accounts.models import MemberBlock
 from matching import services
 from matching.models import MatchRun, Proposal
-from mentorship import services as mentorship_services
 from mentorship.models import Mentorship
+from mentorship.services import relationship as mentorship_relationship
 from tests import factories
 
 
@@ -105,13 +105,13 @@ def test_the_same_programme_gives_the_same_proposals(coordinator, db):
 
 def test_approving_withdraws_the_mentees_other_pending_proposals(coordinator, alice, bob):
     other = factories.mentor(email="owen@example.org", name="Owen")
-    a = mentorship_services.mentorship_propose(
+    a = mentorship_relationship.mentorship_propose(
         mentor=bob, mentee=alice.profile.mentee_profile, origin="manual"
     )
-    b = mentorship_services.mentorship_propose(
+    b = mentorship_relationship.mentorship_propose(
         mentor=other, mentee=alice.profile.mentee_profile, origin="manual"
     )
-    mentorship_services.mentorship_approve(mentorship_id=a.pk, by=coordinator)
+    mentorship_relationship.mentorship_approve(mentorship_id=a.pk, by=coordinator)
     b.refresh_from_db()
     assert b.status == Mentorship.Status.WITHDRAWN
 
@@ -122,7 +122,7 @@ def test_a_mentee_back_in_the_pool_is_not_proposed_the_mentor_they_just_finished
 ):
     erin = factories.mentor(email="erin@example.org", name="Erin Evans")
     first = factories.mentorship(mentor=bob, mentee=alice, by=coordinator)
-    mentorship_services.mentorship_end(
+    mentorship_relationship.mentorship_end(
         mentorship_id=first.pk, by=alice, reason="Not working out", completed=completed
     )
     run = _run(coordinator)
@@ -131,7 +131,7 @@ def test_a_mentee_back_in_the_pool_is_not_proposed_the_mentor_they_just_finished
 
 def test_a_coordinator_may_still_pair_them_again_by_hand(coordinator, alice, bob):
     first = factories.mentorship(mentor=bob, mentee=alice, by=coordinator)
-    mentorship_services.mentorship_end(mentorship_id=first.pk, by=bob, reason="Moving away")
+    mentorship_relationship.mentorship_end(mentorship_id=first.pk, by=bob, reason="Moving away")
     again = services.pairing_create_by_hand(
         mentor=bob, mentee=alice.profile.mentee_profile, by=coordinator
     )

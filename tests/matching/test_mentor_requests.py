@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from matching import services
 from matching.models import Proposal
-from mentorship import reminders
 from mentorship.models import Mentorship
+from mentorship.services import reminders
 from tests import factories
 
 

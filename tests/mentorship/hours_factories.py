@@ -7,8 +7,10 @@ import zoneinfo
 from decimal import Decimal
 
 from accounts.models import MemberProfile, User
-from mentorship import hours, services, sessions
 from mentorship.models import Expense, Feedback, Mentorship, Session
+from mentorship.rules import MENTEE_BENEFITS, MENTOR_BENEFITS
+from mentorship.services import feedback as feedback_services
+from mentorship.services import hours, sessions
 from tests import factories
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -74,8 +76,8 @@ def expense(session: Session, amount: str, description: str = "Train fare") -> E
 def feedback(mentorship: Mentorship, *, side: str, rating: int, learned: str = "") -> Feedback:
     """Feedback from one side rating every benefit the same; due once 3 sessions are confirmed."""
     by = mentorship.mentor if side == "mentor" else mentee_of(mentorship)
-    benefits = services.MENTOR_BENEFITS if side == "mentor" else services.MENTEE_BENEFITS
-    return services.feedback_give(
+    benefits = MENTOR_BENEFITS if side == "mentor" else MENTEE_BENEFITS
+    return feedback_services.feedback_give(
         mentorship=mentorship,
         by=by,
         ratings=dict.fromkeys(benefits, rating),

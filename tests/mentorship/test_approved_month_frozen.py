@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import hours, sessions
 from mentorship.models import (
     ActionItem,
     ClaimAdjustment,
@@ -22,7 +21,9 @@ from mentorship.models import (
     RefusedClaimChange,
     Session,
 )
-from mentorship.services import MentorshipError
+from mentorship.selectors import hours as hours_selectors
+from mentorship.services import hours, sessions
+from mentorship.services.errors import MentorshipError
 from tests import factories
 from tests.mentorship.hours_factories import at, expense, mentee_of, session
 
@@ -300,9 +301,9 @@ def test_sessions_and_expenses_cannot_be_changed_or_deleted_in_the_admin(
 
 
 def test_a_month_that_has_not_ended_cannot_be_approved(pair, bob, coordinator, coordinator_client):
-    now = timezone.localtime(timezone.now(), hours.programme_timezone())
+    now = timezone.localtime(timezone.now(), hours_selectors.programme_timezone())
     session(pair, when=now - datetime.timedelta(minutes=90))
-    this_month = hours.month_of(now)
+    this_month = hours_selectors.month_of(now)
 
     with pytest.raises(MentorshipError, match="has not ended yet"):
         hours.claim_approve(mentor=bob, month=this_month, by=coordinator)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from mentorship import reminders, sessions
+from mentorship.services import reminders, sessions
 
 # A place, a name and an agenda with every character RFC 5545 treats specially.
 PLACE = "Riverside Hall\rroom 2\r\nfloor 1\nback door, left; ring twice \\ knock"

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import sessions
-from mentorship.sessions import SessionLog
+from mentorship.services import sessions
+from mentorship.services.sessions import SessionLog
 
 
 def test_the_note_sits_in_a_box_the_script_shows_only_for_no_and_is_there_without_it(

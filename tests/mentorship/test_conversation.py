@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from accounts import outbox, privacy
 from accounts.models import OutboundEmail
-from mentorship import conversations, services
 from mentorship.admin import ConcernAdmin
 from mentorship.models import Concern, Message
+from mentorship.selectors import conversations as conversations_selectors
+from mentorship.services import conversations, relationship
 from tests import factories
 
 START = datetime(2026, 5, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -82,8 +83,8 @@ def test_unread_counts_show_on_the_dashboard_and_fall_to_zero_once_read(
 ):
     _post(alice_client, pair, "One")
     _post(carol_client, pair, "Two")
-    assert conversations.unread_count(bob, pair) == 2
-    assert conversations.unread_count(alice, pair) == 1  # carol's; alice wrote the other
+    assert conversations_selectors.unread_count(bob, pair) == 2
+    assert conversations_selectors.unread_count(alice, pair) == 1  # carol's; alice wrote the other
     assert "2 unread messages" in bob_client.get(reverse("mentorship:dashboard")).text
     assert (
         "Read 2 new messages" in bob_client.get(reverse("mentorship:detail", args=[pair.pk])).text
@@ -91,16 +92,16 @@ def test_unread_counts_show_on_the_dashboard_and_fall_to_zero_once_read(
 
     bob_client.get(_url(pair))
 
-    assert conversations.unread_count(bob, pair) == 0
+    assert conversations_selectors.unread_count(bob, pair) == 0
     assert "unread message" not in bob_client.get(reverse("mentorship:dashboard")).text
-    assert conversations.unread_count(alice, pair) == 1
+    assert conversations_selectors.unread_count(alice, pair) == 1
 
 
 def test_a_finished_mentorship_keeps_its_messages_readable_but_closed(
     pair, alice, bob, alice_client
 ):
     _post(alice_client, pair, "Thank you for everything")
-    services.mentorship_end(mentorship_id=pair.pk, by=bob, reason="Done")
+    relationship.mentorship_end(mentorship_id=pair.pk, by=bob, reason="Done")
     page = alice_client.get(_url(pair))
     assert page.status_code == 200 and "Thank you for everything" in page.text
     _post(alice_client, pair, "One more")
@@ -207,7 +208,7 @@ def test_a_concern_cannot_carry_a_message_of_another_pair(pair, other_pair, alic
         reverse("mentorship:concern", args=[pair.pk]), {"text": "Worry", "message": theirs.pk}
     )
     assert response.status_code == 200
-    assert str(services.MESSAGE_NOT_IN_MENTORSHIP) in response.text.replace("&#x27;", "'")
+    assert str(relationship.MESSAGE_NOT_IN_MENTORSHIP) in response.text.replace("&#x27;", "'")
     assert not Concern.objects.exists()
 
 
@@ -238,7 +239,7 @@ def test_the_conversation_page_makes_the_same_queries_at_ten_and_five_hundred_me
     )
     with django_assert_max_num_queries(10):
         page = bob_client.get(_url(pair))
-    assert page.text.count('id="message-') == min(size, conversations.PAGE_SIZE)
+    assert page.text.count('id="message-') == min(size, conversations_selectors.PAGE_SIZE)
     with django_assert_max_num_queries(9):
         assert _post(bob_client, pair, "A reply").status_code == 302
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from accounts import privacy
 from accounts.models import OutboundEmail
-from mentorship import conversations
 from mentorship.admin import ConcernAdmin
 from mentorship.models import Concern
+from mentorship.services import conversations
 
 START = datetime(2026, 5, 4, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 

@@ -5,8 +5,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import services, sessions
-from mentorship.sessions import ActionItemData, SessionLog
+from mentorship.rules import MENTEE_BENEFITS
+from mentorship.services import feedback as feedback_services
+from mentorship.services import sessions
+from mentorship.services.sessions import ActionItemData, SessionLog
 
 
 def _log(pair, bob, *, days_ago: int, items: int = 0):
@@ -71,10 +73,10 @@ def test_the_dashboard_asks_for_feedback_after_three_confirmed_sessions_until_it
         in alice_client.get(reverse("mentorship:dashboard")).content.decode()
     )
 
-    services.feedback_give(
+    feedback_services.feedback_give(
         mentorship=pair,
         by=alice,
-        ratings=dict.fromkeys(services.MENTEE_BENEFITS, 4),
+        ratings=dict.fromkeys(MENTEE_BENEFITS, 4),
         learned="A lot",
     )
     assert (

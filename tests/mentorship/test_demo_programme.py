@@ -20,7 +20,7 @@ from mentorship.models import (
     MentorshipTransition,
     Session,
 )
-from mentorship.services import MENTEE_BENEFITS, MENTOR_BENEFITS, MIDWAY_FEEDBACK_AFTER
+from mentorship.rules import MENTEE_BENEFITS, MENTOR_BENEFITS, MIDWAY_FEEDBACK_AFTER
 
 Status = Mentorship.Status
 LOGGED = (Session.Status.LOGGED, Session.Status.CONFIRMED, Session.Status.DISPUTED)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from mentorship import sessions
+from mentorship.services import sessions
 from mentorship.templatetags.durations import duration, time_since, time_until
 
 

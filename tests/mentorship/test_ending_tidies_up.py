@@ -9,8 +9,8 @@ import icalendar
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import services, sessions
 from mentorship.models import Mentorship, Session
+from mentorship.services import relationship, sessions
 
 
 def _schedule(pair, by, *, days: float) -> Session:
@@ -56,7 +56,7 @@ def test_ending_cancels_future_sessions_and_sends_the_others_a_calendar_cancella
 def test_both_sides_are_told_it_ended_and_the_reason_the_timeline_records(
     pair, alice, bob, carol, deliver
 ):
-    services.mentorship_end(
+    relationship.mentorship_end(
         mentorship_id=pair.pk, by=alice, reason="We met our goals", completed=True
     )
     told = {m.to[0]: m for m in deliver() if m.subject == "Your mentorship is complete"}
@@ -78,10 +78,10 @@ def test_pausing_cancels_future_sessions_and_tells_both_sides(
 
 
 def test_resuming_tells_nobody_and_cancels_nothing(pair, alice, bob, deliver):
-    services.mentorship_transition(mentorship_id=pair.pk, to_status="paused", by=bob)
+    relationship.mentorship_transition(mentorship_id=pair.pk, to_status="paused", by=bob)
     session = _schedule(pair, alice, days=3)
     deliver().clear()
-    services.mentorship_transition(mentorship_id=pair.pk, to_status="active", by=bob)
+    relationship.mentorship_transition(mentorship_id=pair.pk, to_status="active", by=bob)
     session.refresh_from_db()
     assert session.status == Session.Status.SCHEDULED
     assert deliver() == []
@@ -112,7 +112,7 @@ def test_an_ended_pair_offers_no_session_actions_and_asks_nobody_to_log(pair, al
     )
     dashboard = reverse("mentorship:dashboard")
     assert "log a session that has taken place" in bob_client.get(dashboard).text
-    services.mentorship_end(mentorship_id=pair.pk, by=alice, reason="Moving", completed=False)
+    relationship.mentorship_end(mentorship_id=pair.pk, by=alice, reason="Moving", completed=False)
 
     assert "log a session that has taken place" not in bob_client.get(dashboard).text
     page = bob_client.get(reverse("mentorship:detail", args=[pair.pk])).text

@@ -4,8 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import services, sessions
 from mentorship.models import Concern, Feedback, FitCheck
+from mentorship.rules import MENTEE_BENEFITS
+from mentorship.services import feedback as feedback_services
+from mentorship.services import relationship, sessions
+from mentorship.services.errors import MentorshipError
 
 
 def _confirmed_sessions(pair, bob, alice, count):
@@ -44,8 +47,8 @@ def test_a_mentee_saying_no_alerts_coordinators_and_is_offered_a_new_match(
 
 
 def test_the_fit_check_is_not_due_before_any_confirmed_session(pair, bob):
-    with pytest.raises(services.MentorshipError, match="first confirmed session"):
-        services.fit_check_answer(mentorship=pair, by=bob, good_fit=True)
+    with pytest.raises(MentorshipError, match="first confirmed session"):
+        feedback_services.fit_check_answer(mentorship=pair, by=bob, good_fit=True)
 
 
 def test_a_concern_reaches_coordinators_only(pair, carol_client, bob_client, coordinator, deliver):
@@ -110,13 +113,13 @@ def test_feedback_is_due_after_the_third_confirmed_session_and_rates_what_each_s
 
 
 def test_feedback_is_asked_again_at_the_close(pair, bob, alice):
-    services.mentorship_end(
+    relationship.mentorship_end(
         mentorship_id=pair.pk, by=bob, reason="We achieved the goals", completed=True
     )
     pair.refresh_from_db()
-    feedback = services.feedback_give(
+    feedback = feedback_services.feedback_give(
         mentorship=pair, by=alice,
-        ratings={b: 5 for b in services.MENTEE_BENEFITS}, learned="Confidence",
+        ratings={b: 5 for b in MENTEE_BENEFITS}, learned="Confidence",
     )  # fmt: skip
     assert feedback.moment == "close"
 

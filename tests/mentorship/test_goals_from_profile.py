@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mentorship import services
 from mentorship.models import Goal
-from mentorship.services import ONLY_MENTEE, MentorshipError
+from mentorship.services import goals as goals_services
+from mentorship.services.errors import MentorshipError
+from mentorship.services.goals import ONLY_MENTEE
 from tests import factories
 
 PROFILE_GOALS = "Produce our first annual accounts\n\nRun a community share offer\n"
@@ -48,13 +49,13 @@ def test_the_mentee_adds_the_profile_goals_as_confirmed_or_edited(alice, alice_c
 
 def test_adding_the_profile_goals_twice_adds_each_once(alice, pairing):
     titles = ["Produce our first annual accounts", "Run a community share offer"]
-    assert len(services.goals_from_profile(mentorship=pairing, by=alice, titles=titles)) == 2
-    assert services.goals_from_profile(mentorship=pairing, by=alice, titles=titles) == []
+    assert len(goals_services.goals_from_profile(mentorship=pairing, by=alice, titles=titles)) == 2
+    assert goals_services.goals_from_profile(mentorship=pairing, by=alice, titles=titles) == []
     assert pairing.goals.count() == 2
 
 
 def test_goals_already_added_are_not_offered_again(alice, alice_client, pairing):
-    services.goal_create(mentorship=pairing, by=alice, title="Run a community share offer")
+    goals_services.goal_create(mentorship=pairing, by=alice, title="Run a community share offer")
     html = alice_client.get(reverse("mentorship:goal_create", args=[pairing.pk])).content.decode()
     assert 'value="Produce our first annual accounts"' in html
     assert 'value="Run a community share offer"' not in html
@@ -64,7 +65,7 @@ def test_the_mentor_is_not_offered_the_mentees_profile_goals(bob, bob_client, pa
     html = bob_client.get(reverse("mentorship:goal_create", args=[pairing.pk])).content.decode()
     assert "Use the goals from your profile" not in html
     with pytest.raises(MentorshipError, match=str(ONLY_MENTEE)):
-        services.goals_from_profile(mentorship=pairing, by=bob, titles=["Anything"])
+        goals_services.goals_from_profile(mentorship=pairing, by=bob, titles=["Anything"])
     assert not Goal.objects.exists()
 
 
@@ -84,7 +85,7 @@ def test_a_profile_goal_longer_than_a_title_is_not_offered_again_once_added(
     profile = alice.profile.mentee_profile
     profile.goals = long_goal
     profile.save(update_fields=["goals"])
-    [goal] = services.goals_from_profile(mentorship=pairing, by=alice, titles=[long_goal])
+    [goal] = goals_services.goals_from_profile(mentorship=pairing, by=alice, titles=[long_goal])
     assert len(goal.title) == Goal._meta.get_field("title").max_length < len(long_goal)
     html = alice_client.get(reverse("mentorship:goal_create", args=[pairing.pk])).content.decode()
     assert "Use the goals from your profile" not in html

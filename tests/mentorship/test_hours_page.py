@@ -3,8 +3,8 @@ from decimal import Decimal
 from django.test import Client
 from django.urls import reverse
 
-from mentorship import hours
 from mentorship.models import Session
+from mentorship.selectors import hours
 from tests import factories
 from tests.mentorship.hours_factories import at, expense, session
 

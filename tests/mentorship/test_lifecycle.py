@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import services
 from mentorship.models import Mentorship
+from mentorship.services import relationship
+from mentorship.services.errors import MentorshipError
 from tests import factories
 
 
@@ -38,9 +39,9 @@ def test_the_mentorship_starts_when_both_sides_accept_and_one_cofounder_speaks_f
 
 def test_accepting_twice_is_refused_politely(alice, bob, coordinator):
     mentorship = factories.mentorship(mentor=bob, mentee=alice, status="approved", by=coordinator)
-    services.agreement_accept(mentorship_id=mentorship.pk, by=bob)
-    with pytest.raises(services.MentorshipError, match="already accepted"):
-        services.agreement_accept(mentorship_id=mentorship.pk, by=bob)
+    relationship.agreement_accept(mentorship_id=mentorship.pk, by=bob)
+    with pytest.raises(MentorshipError, match="already accepted"):
+        relationship.agreement_accept(mentorship_id=mentorship.pk, by=bob)
 
 
 @pytest.mark.parametrize(
@@ -60,20 +61,20 @@ def test_accepting_twice_is_refused_politely(alice, bob, coordinator):
 def test_members_can_make_only_the_allowed_moves(pair, bob, start, to, allowed):
     Mentorship.objects.filter(pk=pair.pk).update(status=start)
     if allowed:
-        services.mentorship_transition(mentorship_id=pair.pk, to_status=to, by=bob)
+        relationship.mentorship_transition(mentorship_id=pair.pk, to_status=to, by=bob)
         pair.refresh_from_db()
         assert pair.status == to
         assert pair.transitions.last().to_status == to
     else:
-        with pytest.raises(services.MentorshipError):
-            services.mentorship_transition(mentorship_id=pair.pk, to_status=to, by=bob)
+        with pytest.raises(MentorshipError):
+            relationship.mentorship_transition(mentorship_id=pair.pk, to_status=to, by=bob)
         pair.refresh_from_db()
         assert pair.status == start
 
 
 def test_a_coordinator_can_reopen_a_completed_mentorship(pair, coordinator):
     Mentorship.objects.filter(pk=pair.pk).update(status="completed")
-    services.mentorship_transition(
+    relationship.mentorship_transition(
         mentorship_id=pair.pk, to_status="active", by=coordinator, as_coordinator=True
     )
     pair.refresh_from_db()

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import sessions
 from mentorship.models import Session
-from mentorship.services import MentorshipError
+from mentorship.services import sessions
+from mentorship.services.errors import MentorshipError
 
 
 def _schedule(pair, alice, *, hours: float) -> Session:

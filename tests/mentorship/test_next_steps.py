@@ -8,8 +8,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import reminders, sessions
 from mentorship.models import ActionItem
+from mentorship.services import reminders, sessions
 
 
 def _logged_with_steps(pair, bob, *, due_on: datetime.date) -> list[ActionItem]:

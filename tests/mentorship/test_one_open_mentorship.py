@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from accounts import demo as members_demo
 from mentorship import demo as mentoring_demo
-from mentorship import services
 from mentorship.models import Mentorship
+from mentorship.services import relationship
+from mentorship.services.errors import MentorshipError
 from tests import factories
 
 
@@ -25,12 +26,12 @@ def test_the_database_refuses_a_second_open_mentorship_for_a_mentee(pair, coordi
 
 def test_approving_a_second_mentor_for_a_mentee_is_refused_with_a_message(pair, coordinator):
     erin = factories.mentor(email="erin@example.org", name="Erin Evans")
-    second = services.mentorship_propose(
+    second = relationship.mentorship_propose(
         mentor=erin, mentee=pair.mentee, origin="manual", by=coordinator
     )
 
-    with pytest.raises(services.MentorshipError, match="already has an open mentorship"):
-        services.mentorship_approve(mentorship_id=second.pk, by=coordinator)
+    with pytest.raises(MentorshipError, match="already has an open mentorship"):
+        relationship.mentorship_approve(mentorship_id=second.pk, by=coordinator)
 
     second.refresh_from_db()
     assert second.status == Mentorship.Status.PROPOSED

@@ -8,8 +8,8 @@ from django.utils.html import escape
 
 from accounts.forms import ProfileForm
 from accounts.models import MemberProfile
-from mentorship import services
 from mentorship.models import Mentorship
+from mentorship.services import relationship
 
 PHONE = "+44 29 2000 1234"
 
@@ -89,7 +89,7 @@ def test_an_ended_pair_no_longer_shows_the_partners_card_or_contact_details(
 ):
     _edit_profile(alice_client, alice, phone=PHONE, show_email="on", show_phone="on")
     assert PHONE in _page(bob_client, pair)
-    services.mentorship_transition(
+    relationship.mentorship_transition(
         mentorship_id=pair.pk,
         to_status=Mentorship.Status.ENDED,
         by=coordinator,

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import sessions
 from mentorship.models import Goal, Session
+from mentorship.services import sessions
 
 
 @pytest.fixture

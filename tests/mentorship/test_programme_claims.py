@@ -8,9 +8,9 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from mentorship import hours
 from mentorship.models import ClaimApproval, Session
-from mentorship.services import MentorshipError
+from mentorship.services import hours
+from mentorship.services.errors import MentorshipError
 from tests import factories
 from tests.mentorship.hours_factories import at, expense, mentee_of, session
 

@@ -11,8 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import programme, services, sessions
 from mentorship.models import Feedback, Session
+from mentorship.rules import MENTEE_BENEFITS, MENTOR_BENEFITS
+from mentorship.selectors import programme
+from mentorship.services import relationship, sessions
 from tests import factories
 from tests.mentorship.hours_factories import at, feedback, session
 
@@ -43,7 +45,9 @@ def test_the_programme_page_counts_mentorships_by_state_in_a_chart_and_a_table(
     pair, other_pair, coordinator, coordinator_client
 ):
     _quiet_mentor_and_mentee(coordinator, 1, status="proposed")
-    services.mentorship_end(mentorship_id=other_pair.pk, by=other_pair.mentor, reason="Moved away")
+    relationship.mentorship_end(
+        mentorship_id=other_pair.pk, by=other_pair.mentor, reason="Moved away"
+    )
 
     response = coordinator_client.get(reverse("mentorship:programme"))
 
@@ -92,7 +96,7 @@ def test_active_mentorships_with_no_session_in_30_days_are_listed_with_a_link_to
     session(other_pair, when=_ago(5), status=Session.Status.LOGGED)
     never_met = _quiet_mentor_and_mentee(coordinator, 1)
     paused = _quiet_mentor_and_mentee(coordinator, 2)
-    services.mentorship_transition(mentorship_id=paused.pk, to_status="paused", by=coordinator)
+    relationship.mentorship_transition(mentorship_id=paused.pk, to_status="paused", by=coordinator)
 
     response = coordinator_client.get(reverse("mentorship:programme"))
 
@@ -119,7 +123,7 @@ def test_feedback_averages_are_shown_per_benefit_and_side(pair, other_pair, coor
     }
     assert averages[("mentor", "leadership")] == (Decimal("2.5"), 2)
     assert averages[("mentee", "advice")] == (Decimal("5.0"), 1)
-    assert len(averages) == len(services.MENTOR_BENEFITS) + len(services.MENTEE_BENEFITS)
+    assert len(averages) == len(MENTOR_BENEFITS) + len(MENTEE_BENEFITS)
     page = response.content.decode()
     assert '<svg role="img" aria-labelledby="chart-mentor-title"' in page
     assert "Leadership skills, 2.5" in page, "the chart's title says its figures"

@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import ics, services, sessions
+from mentorship import ics
 from mentorship.models import Session
-from mentorship.services import MentorshipError
+from mentorship.services import relationship, sessions
+from mentorship.services.errors import MentorshipError
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -164,7 +165,7 @@ def test_ending_costs_the_same_queries_with_one_or_five_future_sessions(
     diary = [_schedule(pair, alice, days=3 + n) for n in range(count)]
     Session.objects.filter(pk=diary[0].pk).update(sequence=3)  # moved three times already
     with django_assert_max_num_queries(ENDING_QUERIES):
-        services.mentorship_end(mentorship_id=pair.pk, by=bob, reason="Moving away")
+        relationship.mentorship_end(mentorship_id=pair.pk, by=bob, reason="Moving away")
     for session in diary:
         session.refresh_from_db()
     assert [(s.status, s.sequence) for s in diary] == [

@@ -10,8 +10,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import sessions
 from mentorship.models import ActionItem, Session, SessionLogVersion
+from mentorship.services import sessions
 from tests import factories
 from tests.mentorship.hours_factories import mentee_of
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import OutboundEmail
-from mentorship import services
+from mentorship.services import feedback
 from tests import factories
 from tests.mentorship.hours_factories import at, session
 
@@ -82,8 +82,8 @@ def test_a_concern_and_a_no_at_the_fit_check_from_a_welsh_member_reach_an_englis
     session(pair, when=at(2025, 3, 3))
     _speaks_welsh(alice)
     with translation.override("cy"):  # as during alice's own requests
-        services.concern_report(mentorship=pair, by=alice, text="Pryder")
-        services.fit_check_answer(mentorship=pair, by=alice, good_fit=False, comment="Na")
+        feedback.concern_report(mentorship=pair, by=alice, text="Pryder")
+        feedback.fit_check_answer(mentorship=pair, by=alice, good_fit=False, comment="Na")
 
     alerts = OutboundEmail.objects.filter(kind="coordinator-alert")
     subjects = {(e.to, e.subject) for e in alerts}

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts import outbox, tasks
 from accounts.models import OutboundEmail
-from mentorship import reminders, sessions
+from mentorship.services import reminders, sessions
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -248,8 +248,10 @@ def test_every_kind_of_email_reaches_a_real_smtp_server_once_through_a_worker(br
     from django.contrib.auth.models import Group
 
     from accounts.models import MemberProfile
-    from mentorship import emails, services
+    from mentorship import emails
     from mentorship.models import ActionItem, Mentorship, Session
+    from mentorship.services import feedback as feedback_services
+    from mentorship.services import relationship
 
     pair, bob = _pair()
     alice = pair.mentee.members.get(user__email="alice@example.org").user
@@ -295,10 +297,10 @@ def test_every_kind_of_email_reaches_a_real_smtp_server_once_through_a_worker(br
         reminders.ending_soon(now.date())
         reminders.action_items_due(now.date())
         reminders.coordinator_digest(now)
-        services.concern_report(mentorship=pair, by=alice, text="x")
+        feedback_services.concern_report(mentorship=pair, by=alice, text="x")
         for other in (logged,):
             sessions.session_confirm(session=other, by=alice)
-        services.mentorship_end(mentorship_id=pair.pk, by=bob, reason="Done", completed=True)
+        relationship.mentorship_end(mentorship_id=pair.pk, by=bob, reason="Done", completed=True)
         expected = OutboundEmail.objects.exclude(status="skipped").count()
         smtp_server.wait_for(expected, timeout=90)
         time.sleep(1)

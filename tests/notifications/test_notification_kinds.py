@@ -12,8 +12,9 @@ from django.utils.html import strip_tags
 
 from accounts import outbox
 from accounts.models import MemberProfile, OutboundEmail, User
-from mentorship import emails, reminders, sessions
+from mentorship import emails
 from mentorship.models import ActionItem, Mentorship, Session
+from mentorship.services import reminders, sessions
 
 NOW = timezone.now()
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import outbox
 from accounts.models import OutboundEmail
-from mentorship import sessions
+from mentorship.services import sessions
 
 
 @pytest.fixture

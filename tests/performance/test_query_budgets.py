@@ -28,7 +28,6 @@ from accounts.models import (
     User,
 )
 from matching.models import MatchPolicy, Proposal
-from mentorship import services
 from mentorship.models import (
     ClaimApproval,
     Concern,
@@ -40,6 +39,7 @@ from mentorship.models import (
     Programme,
     Session,
 )
+from mentorship.services import calendar as calendar_services
 from tests import factories
 from tests.performance import volume
 
@@ -62,7 +62,7 @@ class World:
 @pytest.fixture(params=list(SIZES))
 def world(request, pair, alice, bob, coordinator) -> World:
     grown = volume.grow(SIZES[request.param], pair=pair, alice=alice, coordinator=coordinator)
-    services.calendar_feed_for(user=bob)
+    calendar_services.calendar_feed_for(user=bob)
     waiting = factories.mentee(email="frank@example.org", name="Frank Fox")
     return World(
         pair=pair, alice=alice, bob=bob, grown=grown, waiting=waiting, n=SIZES[request.param]

@@ -29,7 +29,6 @@ from accounts.models import (
     User,
 )
 from matching.models import MatchPolicy, MatchRun, Proposal
-from mentorship.hours import month_bounds, month_of
 from mentorship.models import (
     ActionItem,
     ClaimApproval,
@@ -44,7 +43,8 @@ from mentorship.models import (
     PrivateNote,
     Session,
 )
-from mentorship.services import MENTEE_BENEFITS, MENTOR_BENEFITS
+from mentorship.rules import MENTEE_BENEFITS, MENTOR_BENEFITS
+from mentorship.selectors.hours import month_bounds, month_of
 
 Status = Mentorship.Status
 

@@ -23,7 +23,7 @@ from accounts import emails as account_emails
 from accounts.models import GroupInvitation, OutboundEmail
 from mentorship import emails
 from mentorship.models import Concern, Feedback
-from mentorship.services import fit_check_answer
+from mentorship.services.feedback import fit_check_answer
 from tests import factories
 from tests.e2e.test_e2e_axe_pages import build_world
 from tests.security.test_csp import pages_as_their_visitors

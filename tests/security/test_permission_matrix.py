@@ -54,8 +54,14 @@ from accounts import outbox
 from accounts.models import GroupInvitation, User
 from matching import services as matching_services
 from matching.models import Proposal
-from mentorship import conversations, health, hours, services, sessions
+from mentorship import health
 from mentorship.models import ActionItem, Mentorship
+from mentorship.rules import MENTEE_BENEFITS
+from mentorship.selectors import hours as hours_selectors
+from mentorship.services import calendar as calendar_services
+from mentorship.services import conversations, goals, hours, sessions
+from mentorship.services import feedback as feedback_services
+from mentorship.services.errors import MentorshipError
 from tests import factories
 
 ROLES = ("anonymous", "alice", "carol", "bob", "dave", "erin", "coordinator")
@@ -458,7 +464,7 @@ def _furnish(
     shared, private = MARKERS[which]
     now = timezone.now()
     mentor = mentorship.mentor
-    goal = services.goal_create(mentorship=mentorship, by=mentee, title=f"{shared} accounts")
+    goal = goals.goal_create(mentorship=mentorship, by=mentee, title=f"{shared} accounts")
     conversations.message_post(mentorship=mentorship, by=mentee, text=f"{shared} message")
     scheduled = sessions.session_schedule(
         mentorship=mentorship, by=mentee, starts_at=now + timedelta(days=5), duration_minutes=60,
@@ -495,7 +501,7 @@ def _furnish(
         expense=expense.pk,
         request=request.pk,
         mentor=mentor.pk,
-        calendar_token=services.calendar_feed_for(user=mentee).token,
+        calendar_token=calendar_services.calendar_feed_for(user=mentee).token,
         unsubscribe_token=outbox.unsubscribe_token(mentee, outbox.switchable_kinds()[0][0]),
         invitation_token=factories.invitation(inviter=alice, email=invite).token,
     )
@@ -506,22 +512,22 @@ def _furnish_admin(coordinator: User) -> None:
     gwen = factories.mentor(email="gwen@example.org", name="Gwen Price")
     hana = factories.mentee(email="hana@example.org", name="Hana Hughes")
     third = factories.mentorship(mentor=gwen, mentee=hana, by=coordinator)
-    this_month = hours.month_of(timezone.now())
+    this_month = hours_selectors.month_of(timezone.now())
     for days_ago in (3, 2, 1):  # last month: only a month that has ended can be approved
         done = sessions.session_log(
             mentorship=third, by=gwen,
-            log=sessions.SessionLog(starts_at=hours.month_bounds(this_month)[0] - timedelta(days=days_ago),
+            log=sessions.SessionLog(starts_at=hours_selectors.month_bounds(this_month)[0] - timedelta(days=days_ago),
                                     duration_minutes=60, format="remote", summary="We met."),
         )  # fmt: skip
         sessions.session_confirm(session=done, by=hana)
-    services.fit_check_answer(mentorship=third, by=hana, good_fit=True)
-    services.concern_report(mentorship=third, by=hana, text="A worry")
-    services.feedback_give(
+    feedback_services.fit_check_answer(mentorship=third, by=hana, good_fit=True)
+    feedback_services.concern_report(mentorship=third, by=hana, text="A worry")
+    feedback_services.feedback_give(
         mentorship=third, by=hana, learned="Much",
-        ratings=dict.fromkeys(services.MENTEE_BENEFITS, 4),
+        ratings=dict.fromkeys(MENTEE_BENEFITS, 4),
     )  # fmt: skip
-    hours.claim_approve(mentor=gwen, month=hours.month_of(done.starts_at), by=coordinator)
-    with contextlib.suppress(services.MentorshipError):  # kept as a refused change
+    hours.claim_approve(mentor=gwen, month=hours_selectors.month_of(done.starts_at), by=coordinator)
+    with contextlib.suppress(MentorshipError):  # kept as a refused change
         sessions.session_confirm(session=done, by=hana, happened=False, note="x")
     hours.claim_adjustment_create(
         mentor=gwen, month=this_month, hours=Decimal(1), expenses=Decimal(0), reason="Missed",

@@ -12,8 +12,8 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
-from mentorship.hours import hours_from_minutes, month_bounds, month_of
 from mentorship.models import Feedback, Mentorship, Session, pair_label
+from mentorship.selectors.hours import hours_from_minutes, month_bounds, month_of
 
 QUIET_DAYS = 30
 # The figures read every active mentorship and every feedback answer: on a programme of

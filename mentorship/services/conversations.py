@@ -1,13 +1,8 @@
-"""A conversation per mentorship: the messages every member of the pair reads and writes, each
-member's read state, and the batched email that tells the others a message arrived.
-
-Coordinators never read conversations: every read goes through `selectors.mentorship_for_member`,
-which is a 404 for anyone outside the pair. A member can attach one message to a concern.
-"""
+"""Writes on a pair's conversation: posting, marking read, the batched new-message emails, and
+the member's export and erasure of their messages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -16,56 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MemberProfile, OutboundEmail, User
-from mentorship import emails, selectors
+from mentorship import emails
 from mentorship.models import ConversationMember, Mentorship, Message
-from mentorship.services import MentorshipError, side_of
+from mentorship.services.errors import MentorshipError
+from mentorship.services.relationship import side_of
 
-PAGE_SIZE = 50
 # At most one email per conversation per member in this time, carrying every message since.
 EMAIL_BATCH_WINDOW = timedelta(minutes=15)
 
+
 CONVERSATION_CLOSED = _("This mentorship has finished: its messages can be read but not added to.")
+
+
 NOT_A_PARTY = _("Only the members of this mentorship can write in its conversation.")
-
-
-@dataclass
-class ConversationPage:
-    mentorship: Mentorship
-    side: str
-    messages: list[Message]
-    earlier_before: int | None  # the id to ask for the page before this one, if there is one
-    last_read_id: int
-    can_write: bool
-
-
-def conversation_page(user: User, pk: int, *, before: int | None = None) -> ConversationPage:
-    """The newest PAGE_SIZE messages (or those before `before`), oldest first; 404 to anyone
-    outside the pair. A fixed number of queries, however long the conversation."""
-    mentorship, side = selectors.mentorship_for_member(user, pk)
-    messages = Message.objects.filter(mentorship=mentorship).select_related("author")
-    if before is not None:
-        messages = messages.filter(pk__lt=before)
-    newest = list(messages.order_by("-pk")[: PAGE_SIZE + 1])
-    earlier = newest[PAGE_SIZE] if len(newest) > PAGE_SIZE else None
-    shown = newest[:PAGE_SIZE][::-1]
-    last_read = (
-        ConversationMember.objects.filter(mentorship=mentorship, user=user)
-        .values_list("last_read_id", flat=True)
-        .first()
-    )
-    return ConversationPage(
-        mentorship=mentorship,
-        side=side,
-        messages=shown,
-        earlier_before=shown[0].pk if earlier is not None else None,
-        last_read_id=last_read or 0,
-        can_write=mentorship.status in Mentorship.OPEN_STATUSES,
-    )
-
-
-def unread_count(user: User, mentorship: Mentorship) -> int:
-    """Messages from the others that `user` has not yet seen in this mentorship."""
-    return selectors.unread_messages(user).filter(mentorship=mentorship).count()
 
 
 def conversation_mark_read(*, mentorship: Mentorship, user: User, up_to: int) -> None:

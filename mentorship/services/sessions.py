@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Skill, User
-from mentorship import emails, hours, services
+from mentorship import emails
 from mentorship.models import (
     ActionItem,
     Feedback,
@@ -22,16 +22,14 @@ from mentorship.models import (
     Session,
     SessionLogVersion,
 )
-from mentorship.services import (
-    MIDWAY_FEEDBACK_AFTER,
-    NOT_A_PARTY,
-    NOT_ACTIVE,
-    MentorshipError,
-    _programme,
-    confirmed_sessions,
-    goal_update,
-    side_of,
-)
+from mentorship.rules import MIDWAY_FEEDBACK_AFTER
+from mentorship.selectors import hours as hours_selectors
+from mentorship.services import hours, relationship
+from mentorship.services.errors import MentorshipError
+from mentorship.services.feedback import confirmed_sessions
+from mentorship.services.goals import goal_update
+from mentorship.services.relationship import NOT_A_PARTY, NOT_ACTIVE, side_of
+from mentorship.services.relationship import programme_settings as _programme
 
 ONLY_MENTOR_LOGS = _("Only the mentor logs a session.")
 ONLY_MENTEE_CONFIRMS = _("Only the mentee confirms a session.")
@@ -161,7 +159,7 @@ def session_log(
             raise MentorshipError(refusal)
     hours.month_check_open(
         mentor_id=mentorship.mentor_id,
-        month=hours.month_of(log.starts_at),
+        month=hours_selectors.month_of(log.starts_at),
         change=hours.Change.SESSION_LOGGED,
         by=by,
     )
@@ -226,7 +224,9 @@ def _log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
         raise MentorshipError(ONLY_AUTHOR_EDITS)
     if log.submission_key is not None and session.submission_key == log.submission_key:
         return session  # this very form was saved already
-    for month in sorted({hours.month_of(session.starts_at), hours.month_of(log.starts_at)}):
+    for month in sorted(
+        {hours_selectors.month_of(session.starts_at), hours_selectors.month_of(log.starts_at)}
+    ):
         hours.month_check_open(
             mentor_id=session.mentorship.mentor_id,
             month=month,
@@ -293,7 +293,7 @@ def session_confirm(
     if happened or session.status == Status.CONFIRMED:
         hours.month_check_open(
             mentor_id=session.mentorship.mentor_id,
-            month=hours.month_of(session.starts_at),
+            month=hours_selectors.month_of(session.starts_at),
             change=hours.Change.SESSION_CONFIRMED if happened else hours.Change.SESSION_DISPUTED,
             by=by,
         )
@@ -320,7 +320,7 @@ def session_cancel(*, session: Session, by: User) -> Session:
     cancellation. Cancelling again changes nothing and tells nobody."""
     if side_of(session.mentorship, by) is None:
         raise MentorshipError(NOT_A_PARTY)
-    if cancelled := services.sessions_cancel(Session.objects.filter(pk=session.pk), by=by):
+    if cancelled := relationship.sessions_cancel(Session.objects.filter(pk=session.pk), by=by):
         return cancelled[0]
     session.refresh_from_db()  # not scheduled: cancelled already, or past cancelling
     if session.status != Status.CANCELLED:

@@ -1,9 +1,7 @@
-"""Every change to a mentorship's state goes through these functions."""
+"""The pairing's life: propose, approve, withdraw, reject, move between states, accept the
+agreement, end; and who is on which side."""
 
 from __future__ import annotations
-
-import secrets
-from collections.abc import Sequence
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
@@ -15,20 +13,16 @@ from accounts import outbox
 from accounts.models import MemberProfile, MenteeProfile, User
 from mentorship import emails
 from mentorship.models import (
-    CalendarFeed,
-    Concern,
     Feedback,
-    FitCheck,
-    Goal,
-    GoalUpdate,
     Mentorship,
     MentorshipTransition,
-    Message,
     Programme,
     Session,
 )
+from mentorship.services.errors import MentorshipError
 
 Status = Mentorship.Status
+
 
 # Moves members and coordinators may make; coordinators may also re-open a closed mentorship.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -41,22 +35,33 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.REJECTED: set(),
     Status.WITHDRAWN: set(),
 }
+
+
 COORDINATOR_ONLY_TRANSITIONS: dict[str, set[str]] = {
     Status.COMPLETED: {Status.ACTIVE},
     Status.ENDED: {Status.ACTIVE},
 }
 
+
 MENTOR_FULL = _("{mentor} already has {count} open mentorship(s), their capacity.")
+
+
 MENTEE_ALREADY_MATCHED = _("{mentee} already has an open mentorship.")
+
+
 NOT_ALLOWED = _("A mentorship cannot go from {from_status} to {to_status}.")
+
+
 NOT_A_MENTOR = _("{member} is not a mentor.")
+
+
 ALREADY_PROPOSED = _("This pair has already been proposed.")
+
+
 REASON_REQUIRED = _("Please give a reason.")
+
+
 WITHDRAWN_MENTEE_PAIRED = "The mentee was paired with another mentor."
-
-
-class MentorshipError(Exception):
-    """A change that the rules do not allow, with a message for the person who asked."""
 
 
 def _record(
@@ -243,12 +248,15 @@ def _check_allowed(from_status: str, to_status: str, *, as_coordinator: bool) ->
         )
 
 
-# -- membership of a pairing -------------------------------------------------------------
-
 NOT_A_PARTY = _("Only the mentor and the mentee can do this.")
+
+
 MESSAGE_NOT_IN_MENTORSHIP = _("That message is not part of this mentorship's conversation.")
-ONLY_MENTEE = _("Only the mentee sets goals: mentoring works with the mentee's own goals.")
+
+
 NOT_ACTIVE = _("This mentorship is not active.")
+
+
 ALREADY_ACCEPTED = _("You have already accepted the agreement.")
 
 
@@ -261,11 +269,8 @@ def side_of(mentorship: Mentorship, user: User) -> str | None:
     return None
 
 
-def _programme() -> Programme:
+def programme_settings() -> Programme:
     return Programme.objects.order_by("pk").first() or Programme.objects.create()
-
-
-# -- agreement ---------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -303,7 +308,7 @@ def agreement_accept(
         mentorship.mentee_accepted_at, mentorship.mentee_accepted_by = now, by
     mentorship.save()
     if mentorship.mentor_accepted_at and mentorship.mentee_accepted_at:
-        months = _programme().default_length_months
+        months = programme_settings().default_length_months
         mentorship.ends_on = (now + relativedelta(months=months)).date()
         mentorship.save(update_fields=["ends_on"])
         mentorship_transition(
@@ -314,73 +319,6 @@ def agreement_accept(
         )
         mentorship.refresh_from_db()
     return mentorship
-
-
-# -- goals -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def goal_create(
-    *, mentorship: Mentorship, by: User, title: str, why: str = "", due_on=None, measure: str = ""
-) -> Goal:
-    if side_of(mentorship, by) != "mentee":
-        raise MentorshipError(ONLY_MENTEE)
-    if mentorship.status not in Mentorship.OPEN_STATUSES:
-        raise MentorshipError(NOT_ACTIVE)
-    return Goal.objects.create(
-        mentorship=mentorship, title=title, why=why, due_on=due_on, measure=measure, created_by=by
-    )
-
-
-def goal_title(text: str) -> str:
-    """A goal title as stored: runs of whitespace made one space, cut to the field's length."""
-    return " ".join(text.split())[: Goal._meta.get_field("title").max_length]
-
-
-def goal_key(text: str) -> str:
-    """When two titles are the same goal: as stored, ignoring case. The goals page and the
-    carry-over both use it, so a goal carried over is never offered again."""
-    return goal_title(text).casefold()
-
-
-@transaction.atomic
-def goals_from_profile(*, mentorship: Mentorship, by: User, titles: Sequence[str]) -> list[Goal]:
-    """The mentee carries the goals typed in their profile over to the mentorship, as confirmed
-    or edited on the goals page. A title the mentorship already has (ignoring case) is skipped,
-    so a second submit adds nothing."""
-    if side_of(mentorship, by) != "mentee":
-        raise MentorshipError(ONLY_MENTEE)
-    if mentorship.status not in Mentorship.OPEN_STATUSES:
-        raise MentorshipError(NOT_ACTIVE)
-    # Locked so that two submits at once cannot both find a title missing.
-    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
-    have = {goal_key(t) for t in mentorship.goals.values_list("title", flat=True)}
-    created = []
-    for title in map(goal_title, titles):
-        if title and goal_key(title) not in have:
-            have.add(goal_key(title))
-            created.append(Goal(mentorship=mentorship, title=title, created_by=by))
-    return Goal.objects.bulk_create(created)
-
-
-@transaction.atomic
-def goal_update(
-    *, goal: Goal, by: User, progress: str = "", note: str = "", session: Session | None = None
-) -> GoalUpdate:
-    """Change a goal's progress (either side) or comment on it; both are kept as its history."""
-    if side_of(goal.mentorship, by) is None:
-        raise MentorshipError(NOT_A_PARTY)
-    if progress and progress != goal.progress:
-        goal.progress = progress
-        goal.save(update_fields=["progress", "updated_at"])
-    else:
-        progress = ""
-    return GoalUpdate.objects.create(
-        goal=goal, progress=progress, note=note, session=session, by=by
-    )
-
-
-# -- ending ------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -410,117 +348,3 @@ def mentorship_end(
         by=by,
     )
     return mentorship
-
-
-# -- calendar feed -----------------------------------------------------------------------
-
-
-def calendar_feed_for(*, user: User) -> CalendarFeed:
-    """The member's private calendar address, made the first time they ask for it."""
-    feed, _ = CalendarFeed.objects.get_or_create(
-        user=user, defaults={"token": secrets.token_urlsafe(32)}
-    )
-    return feed
-
-
-def calendar_token_reset(*, user: User) -> CalendarFeed:
-    """A new secret address; the old one stops working at once."""
-    feed = calendar_feed_for(user=user)
-    feed.token = secrets.token_urlsafe(32)
-    feed.save(update_fields=["token", "created_at"])
-    return feed
-
-
-# -- fit check, concerns and feedback ----------------------------------------------------
-
-MIDWAY_FEEDBACK_AFTER = 3  # confirmed sessions
-MENTEE_BENEFITS = ("advice", "expertise", "feedback", "communication", "network", "career")
-MENTOR_BENEFITS = ("leadership", "communication", "perspective", "satisfaction")
-FIT_CHECK_NOT_DUE = _("The fit check comes after your first confirmed session.")
-FEEDBACK_NOT_DUE = _("Feedback is asked for after the third confirmed session and at the close.")
-ALREADY_ANSWERED = _("You have already answered this.")
-
-
-def confirmed_sessions(mentorship: Mentorship) -> int:
-    return mentorship.sessions.filter(status=Session.Status.CONFIRMED).count()
-
-
-def feedback_moment_due(mentorship: Mentorship, *, confirmed: int) -> str | None:
-    """Which feedback is due now, if any: at the close, or after the third confirmed session."""
-    if mentorship.status in (Status.COMPLETED, Status.ENDED):
-        return Feedback.Moment.CLOSE
-    if confirmed >= MIDWAY_FEEDBACK_AFTER:
-        return Feedback.Moment.MIDWAY
-    return None
-
-
-@transaction.atomic
-def fit_check_answer(
-    *, mentorship: Mentorship, by: User, good_fit: bool, comment: str = ""
-) -> FitCheck:
-    """One side says whether the pairing fits; a 'no' alerts the coordinators."""
-    side = side_of(mentorship, by)
-    if side is None:
-        raise MentorshipError(NOT_A_PARTY)
-    if confirmed_sessions(mentorship) < 1:
-        raise MentorshipError(FIT_CHECK_NOT_DUE)
-    check, created = FitCheck.objects.get_or_create(
-        mentorship=mentorship,
-        side=side,
-        defaults={"by": by, "good_fit": good_fit, "comment": comment},
-    )
-    if not created:
-        raise MentorshipError(ALREADY_ANSWERED)
-    if not good_fit:
-        emails.notify_coordinators(
-            alert=emails.CoordinatorAlert.NOT_A_GOOD_FIT,
-            topic=f"fit-check:{check.pk}",
-            mentorship=mentorship,
-            side=side,
-        )
-    return check
-
-
-@transaction.atomic
-def concern_report(
-    *, mentorship: Mentorship, by: User, text: str, message_id: int | None = None
-) -> Concern:
-    """A concern reaches the coordinators only; the other party never sees it. It may carry
-    one message of the pair's conversation, the only way coordinators read one."""
-    if side_of(mentorship, by) is None:
-        raise MentorshipError(NOT_A_PARTY)
-    message = None
-    if message_id is not None:
-        message = Message.objects.filter(mentorship=mentorship, pk=message_id).first()
-        if message is None:
-            raise MentorshipError(MESSAGE_NOT_IN_MENTORSHIP)
-    concern = Concern.objects.create(
-        mentorship=mentorship, raised_by=by, text=text, message=message
-    )
-    emails.notify_coordinators(
-        alert=emails.CoordinatorAlert.CONCERN,
-        topic=f"concern:{concern.pk}",
-        mentorship=mentorship,
-    )
-    return concern
-
-
-@transaction.atomic
-def feedback_give(
-    *, mentorship: Mentorship, by: User, ratings: dict[str, int], learned: str
-) -> Feedback:
-    """Short feedback from one side, when it is due; seen by coordinators only."""
-    side = side_of(mentorship, by)
-    if side is None:
-        raise MentorshipError(NOT_A_PARTY)
-    moment = feedback_moment_due(mentorship, confirmed=confirmed_sessions(mentorship))
-    if moment is None:
-        raise MentorshipError(FEEDBACK_NOT_DUE)
-    benefits = MENTOR_BENEFITS if side == "mentor" else MENTEE_BENEFITS
-    feedback, created = Feedback.objects.get_or_create(
-        mentorship=mentorship, side=side, moment=moment,
-        defaults={"by": by, "ratings": {b: int(ratings[b]) for b in benefits}, "learned": learned},
-    )  # fmt: skip
-    if not created:
-        raise MentorshipError(ALREADY_ANSWERED)
-    return feedback

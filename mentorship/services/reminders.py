@@ -18,8 +18,9 @@ from django.utils import timezone
 from accounts import outbox
 from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import MemberProfile, MenteeProfile, OutboundEmail, User
-from mentorship import emails, hours
+from mentorship import emails
 from mentorship.models import ActionItem, Mentorship, Session
+from mentorship.selectors import hours
 
 BATCH = 500
 SESSION_REMINDER_HOURS = int(getattr(settings, "SESSION_REMINDER_HOURS", 24))
@@ -230,7 +231,7 @@ def action_items_due(today: date) -> int:
 
 def coordinator_digest(now: datetime) -> int:
     """Monday's digest: who is waiting, what needs approving, who has gone quiet, failed emails."""
-    from mentorship.selectors import mentee_ids_with_mentor_or_request
+    from mentorship.selectors.mentorships import mentee_ids_with_mentor_or_request
 
     taken = mentee_ids_with_mentor_or_request()
     requests = Mentorship.objects.filter(

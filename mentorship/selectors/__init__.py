@@ -1,0 +1,7 @@
+"""Every read a page, an export or an email shows, with its visibility rules and its
+select_related/prefetch_related done once. Selectors never import services.
+
+mentorships (access helpers and the mentorship page), dashboard, hours (months, hours page,
+claims, CPD), programme (coordinators' figures), conversations. Importers name the module:
+`from mentorship.selectors import mentorships`.
+"""
