@@ -21,6 +21,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("matching/", include("matching.urls")),
-    path("", include("mentorship.app_urls")),
+    path("", include("mentorship.views.urls")),
     path("admin/", admin.site.urls),
 ]

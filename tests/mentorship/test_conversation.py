@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts import outbox, privacy
 from accounts.models import OutboundEmail
-from mentorship.admin import ConcernAdmin
+from mentorship.admin.relationship import ConcernAdmin
 from mentorship.models import Concern, Message
 from mentorship.selectors import conversations as conversations_selectors
 from mentorship.services import conversations, relationship

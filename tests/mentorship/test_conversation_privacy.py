@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts import privacy
 from accounts.models import OutboundEmail
-from mentorship.admin import ConcernAdmin
+from mentorship.admin.relationship import ConcernAdmin
 from mentorship.models import Concern
 from mentorship.services import conversations
 

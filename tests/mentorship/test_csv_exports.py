@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import MenteeProfile, User
-from mentorship.hours_views import spreadsheet_safe
+from mentorship.views.csv import spreadsheet_safe
 from tests.mentorship.hours_factories import at, feedback, session
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

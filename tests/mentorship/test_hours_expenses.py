@@ -7,10 +7,10 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from mentorship.hours_views import AMOUNT_MESSAGE
 from mentorship.models import Expense, Session
 from mentorship.services import hours, sessions
 from mentorship.services.errors import MentorshipError
+from mentorship.views.hours import AMOUNT_MESSAGE
 from tests import factories
 from tests.mentorship.hours_factories import at, expense, session
 

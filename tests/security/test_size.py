@@ -15,12 +15,12 @@ from django.utils import timezone
 import accounts.forms
 import matching.forms
 import mentorship.forms
-import mentorship.hours_views
+import mentorship.views.hours
 from mentorship.models import Session
 from tests.accounts.test_profile import _post as profile_post
 from tests.mentorship.test_sessions import _log_post
 
-FORM_MODULES = [accounts.forms, mentorship.forms, mentorship.hours_views, matching.forms]
+FORM_MODULES = [accounts.forms, mentorship.forms, mentorship.views.hours, matching.forms]
 
 
 def our_forms() -> list[type[forms.BaseForm]]:

@@ -1,3 +1,5 @@
+"""Admin of pairings and what members record on them; coordinators read, services write."""
+
 from typing import Any
 
 from django.contrib import admin
@@ -6,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.admin.base import ReadOnlyAdmin
 from mentorship.models import (
     Concern,
     Feedback,
@@ -57,19 +60,6 @@ class MentorshipAdmin(admin.ModelAdmin):
     inlines = [TransitionInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records members make; coordinators read them here and change them only through services."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -148,6 +138,3 @@ class ConcernAdmin(admin.ModelAdmin):
         if message is None:
             return "—"
         return f"{message.author} ({timezone.localtime(message.at):%Y-%m-%d %H:%M}): {message.text}"
-
-
-from mentorship import admin_hours  # noqa: E402, F401  (registers Expense and ClaimApproval)

@@ -26,11 +26,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.two_factor import second_factor_required
 from mentorship.forms import BENEFIT_LABELS
-from mentorship.hours_views import csv_response
 from mentorship.selectors import hours as hours_selectors
 from mentorship.selectors import programme
 from mentorship.services import hours
 from mentorship.services.errors import MentorshipError
+from mentorship.views.csv import csv_response
 
 SIDE_LABELS = {"mentee": "Mentees", "mentor": "Mentors"}
 

@@ -1,10 +1,7 @@
-"""A mentor's own hours, travel expenses and CPD record. Every object is found through a
-selector in `mentorship.selectors.hours` that returns 404 to anyone but the session's mentor."""
+"""A mentor's hours, expenses and CPD record pages."""
 
 from __future__ import annotations
 
-import csv
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -23,6 +20,7 @@ from mentorship.models import Expense, Session
 from mentorship.selectors import hours as hours_selectors
 from mentorship.services import hours
 from mentorship.services.errors import MentorshipError
+from mentorship.views.csv import csv_response
 
 AMOUNT_MESSAGE = gettext_lazy("Enter an amount in pounds, 0 or more (for example 12.50).")
 
@@ -41,36 +39,6 @@ class ExpenseForm(forms.ModelForm):
         model = Expense
         fields = ["description", "amount"]
         labels = {"description": gettext_lazy("What it was for (e.g. train fare to Cardiff)")}
-
-
-def csv_response(filename: str, rows: Iterable[Iterable[Any]]) -> HttpResponse:
-    """A CSV download; text a spreadsheet would run as a formula is neutralised to stay text.
-    Every text cell is quoted, so a separator inside it stays inside it."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response, quoting=csv.QUOTE_NONNUMERIC)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return response
-
-
-_FORMULA = ("=", "+", "-", "@")
-# A spreadsheet may split a cell at any list separator (";" in much of Europe, "," or a tab),
-# or at a line break when it ignores quotes; no piece it makes may start a formula.
-_PIECE = re.compile(r"(?<=[;,\t\r\n])")
-
-
-def spreadsheet_safe(cell: Any) -> Any:
-    """Text that starts a formula (or a tab or CR), or that has a piece after a separator that
-    starts one, gets an apostrophe in front, and one before each such piece. Other values pass
-    through unchanged."""
-    if not isinstance(cell, str):
-        return cell
-    first, *rest = _PIECE.split(cell)
-    risky = [piece.lstrip(" ")[:1] in _FORMULA for piece in rest]
-    if cell[:1] not in ("\t", "\r") and first.lstrip(" ")[:1] not in _FORMULA and not any(risky):
-        return cell
-    return "'" + first + "".join("'" + p if r else p for p, r in zip(rest, risky, strict=True))
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.admin.base import ReadOnlyAdmin
 from mentorship.models import (
     ClaimAdjustment,
     ClaimApproval,
@@ -25,24 +26,10 @@ from mentorship.selectors import hours as hours_selectors
 from mentorship.services import hours
 
 
-class _ReadOnlyForCoordinators(admin.ModelAdmin):
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm("mentorship.view_mentorship") or super().has_view_permission(
-            request, obj
-        )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Expense)
-class ExpenseAdmin(_ReadOnlyForCoordinators):
+class ExpenseAdmin(ReadOnlyAdmin):
+    viewable_with = "mentorship.view_mentorship"
+
     list_display = ["description", "amount", "session_date", "mentor", "session_status"]
     list_filter = ["session__status"]
     list_select_related = ["session__mentorship__mentor"]
@@ -63,7 +50,9 @@ class ExpenseAdmin(_ReadOnlyForCoordinators):
 
 
 @admin.register(ClaimApproval)
-class ClaimApprovalAdmin(_ReadOnlyForCoordinators):
+class ClaimApprovalAdmin(ReadOnlyAdmin):
+    viewable_with = "mentorship.view_mentorship"
+
     list_display = ["mentor", "month", "hours", "expenses", "approved_by", "approved_at"]
     list_select_related = ["mentor", "approved_by"]
     search_fields = ["mentor__email", "mentor__name"]
@@ -71,7 +60,9 @@ class ClaimApprovalAdmin(_ReadOnlyForCoordinators):
 
 
 @admin.register(RefusedClaimChange)
-class RefusedClaimChangeAdmin(_ReadOnlyForCoordinators):
+class RefusedClaimChangeAdmin(ReadOnlyAdmin):
+    viewable_with = "mentorship.view_mentorship"
+
     list_display = ["month", "mentor", "change", "by", "at"]
     list_filter = ["change"]
     list_select_related = ["mentor", "by"]

@@ -1,0 +1,7 @@
+"""The relationship's member and coordinator pages, one module per area.
+
+pages (dashboard, mentorship page, agreement, goals, fit check, concerns, feedback, pause, end),
+sessions (sessions and calendars), hours (a mentor's hours, expenses, CPD), programme
+(coordinators' figures and claims), conversations, csv (the shared CSV download) and urls
+(the app's URLconf, included by the project's urls.py).
+"""
