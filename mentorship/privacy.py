@@ -23,6 +23,7 @@ from mentorship.models import (
     Mentorship,
     PrivateNote,
     Session,
+    Side,
 )
 from mentorship.selectors import mentorships as mentorships_selectors
 from mentorship.services import relationship
@@ -152,7 +153,7 @@ def _session(session: Session, side: str) -> dict[str, Any]:
             for item in session.action_items.all()
         ],
     }
-    if side == "mentor":
+    if side == Side.MENTOR:
         data["expenses"] = [
             {"description": e.description, "amount": str(e.amount)} for e in session.expenses.all()
         ]

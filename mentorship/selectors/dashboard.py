@@ -17,6 +17,7 @@ from mentorship.models import (
     Mentorship,
     Message,
     Session,
+    Side,
 )
 from mentorship.rules import feedback_moment_due
 from mentorship.selectors.mentorships import mentorships_for_member
@@ -86,12 +87,14 @@ def dashboard_entries(user: User) -> list[DashboardEntry]:
         needs: list[str] = []
         if mentorship.status == Mentorship.Status.APPROVED:
             accepted = (
-                mentorship.mentor_accepted_at if side == "mentor" else mentorship.mentee_accepted_at
+                mentorship.mentor_accepted_at
+                if side == Side.MENTOR
+                else mentorship.mentee_accepted_at
             )
             needs.append(NEED_PARTNER_ACCEPTS if accepted else NEED_ACCEPT)
-        if side == "mentee" and mentorship.to_confirm:
+        if side == Side.MENTEE and mentorship.to_confirm:
             needs.append(NEED_CONFIRM)
-        if side == "mentor" and mentorship.to_log and mentorship.takes_sessions:
+        if side == Side.MENTOR and mentorship.to_log and mentorship.takes_sessions:
             needs.append(NEED_LOG)
         moment = feedback_moment_due(mentorship, confirmed=mentorship.confirmed)
         if moment and (mentorship.pk, side, moment) not in given:

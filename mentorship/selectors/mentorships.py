@@ -21,6 +21,7 @@ from mentorship.models import (
     MentorshipTransition,
     PrivateNote,
     Session,
+    Side,
 )
 from mentorship.rules import feedback_moment_due, goal_key
 
@@ -202,7 +203,7 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
         .order_by("pk")
     )
     members = [p for p in people if p.mentee_profile_id == mentorship.mentee_id]
-    other_side = members if side == "mentor" else [p for p in people if p not in members]
+    other_side = members if side == Side.MENTOR else [p for p in people if p not in members]
     return MentorshipPage(
         mentorship=mentorship,
         side=side,

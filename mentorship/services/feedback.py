@@ -14,6 +14,7 @@ from mentorship.models import (
     Mentorship,
     Message,
     Session,
+    Side,
 )
 from mentorship.rules import MENTEE_BENEFITS, MENTOR_BENEFITS, feedback_moment_due
 from mentorship.services.errors import MentorshipError
@@ -94,7 +95,7 @@ def feedback_give(
     moment = feedback_moment_due(mentorship, confirmed=confirmed_sessions(mentorship))
     if moment is None:
         raise MentorshipError(FEEDBACK_NOT_DUE)
-    benefits = MENTOR_BENEFITS if side == "mentor" else MENTEE_BENEFITS
+    benefits = MENTOR_BENEFITS if side == Side.MENTOR else MENTEE_BENEFITS
     feedback, created = Feedback.objects.get_or_create(
         mentorship=mentorship, side=side, moment=moment,
         defaults={"by": by, "ratings": {b: int(ratings[b]) for b in benefits}, "learned": learned},

@@ -13,6 +13,7 @@ from mentorship.models import (
     GoalUpdate,
     Mentorship,
     Session,
+    Side,
 )
 from mentorship.rules import goal_key, goal_title
 from mentorship.services.errors import MentorshipError
@@ -25,7 +26,7 @@ ONLY_MENTEE = _("Only the mentee sets goals: mentoring works with the mentee's o
 def goal_create(
     *, mentorship: Mentorship, by: User, title: str, why: str = "", due_on=None, measure: str = ""
 ) -> Goal:
-    if side_of(mentorship, by) != "mentee":
+    if side_of(mentorship, by) != Side.MENTEE:
         raise MentorshipError(ONLY_MENTEE)
     if mentorship.status not in Mentorship.OPEN_STATUSES:
         raise MentorshipError(NOT_ACTIVE)
@@ -39,7 +40,7 @@ def goals_from_profile(*, mentorship: Mentorship, by: User, titles: Sequence[str
     """The mentee carries the goals typed in their profile over to the mentorship, as confirmed
     or edited on the goals page. A title the mentorship already has (ignoring case) is skipped,
     so a second submit adds nothing."""
-    if side_of(mentorship, by) != "mentee":
+    if side_of(mentorship, by) != Side.MENTEE:
         raise MentorshipError(ONLY_MENTEE)
     if mentorship.status not in Mentorship.OPEN_STATUSES:
         raise MentorshipError(NOT_ACTIVE)

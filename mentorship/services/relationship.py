@@ -18,6 +18,7 @@ from mentorship.models import (
     MentorshipTransition,
     Programme,
     Session,
+    Side,
 )
 from mentorship.services.errors import MentorshipError
 
@@ -260,12 +261,12 @@ NOT_ACTIVE = _("This mentorship is not active.")
 ALREADY_ACCEPTED = _("You have already accepted the agreement.")
 
 
-def side_of(mentorship: Mentorship, user: User) -> str | None:
+def side_of(mentorship: Mentorship, user: User) -> Side | None:
     """'mentor', 'mentee' (any member of a group mentee) or None for anyone else."""
     if mentorship.mentor_id == user.pk:
-        return "mentor"
+        return Side.MENTOR
     if MemberProfile.objects.filter(user=user, mentee_profile_id=mentorship.mentee_id).exists():
-        return "mentee"
+        return Side.MENTEE
     return None
 
 
@@ -298,7 +299,7 @@ def agreement_accept(
         mentorship.meeting_frequency = meeting_frequency
     if first and meeting_format:
         mentorship.meeting_format = meeting_format
-    if side == "mentor":
+    if side == Side.MENTOR:
         if mentorship.mentor_accepted_at:
             raise MentorshipError(ALREADY_ACCEPTED)
         mentorship.mentor_accepted_at = now

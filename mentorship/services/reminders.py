@@ -19,7 +19,7 @@ from accounts import outbox
 from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import MemberProfile, MenteeProfile, OutboundEmail, User
 from mentorship import emails
-from mentorship.models import ActionItem, Mentorship, Session
+from mentorship.models import ActionItem, Mentorship, Session, Side
 from mentorship.selectors import hours
 
 BATCH = 500
@@ -218,7 +218,7 @@ def action_items_due(today: date) -> int:
             mentorship = item.session.mentorship
             owners = (
                 [mentorship.mentor]
-                if item.owner == "mentor"
+                if item.owner == Side.MENTOR
                 else [m.user for m in mentorship.mentee.active_members]
             )
             for user in owners:

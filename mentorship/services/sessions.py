@@ -21,6 +21,7 @@ from mentorship.models import (
     PrivateNote,
     Session,
     SessionLogVersion,
+    Side,
 )
 from mentorship.rules import MIDWAY_FEEDBACK_AFTER
 from mentorship.selectors import hours as hours_selectors
@@ -142,7 +143,7 @@ def session_log(
     also when both arrive at once: a scheduled session's row is locked, and a new session's key
     is unique in the database.
     """
-    if side_of(mentorship, by) != "mentor":
+    if side_of(mentorship, by) != Side.MENTOR:
         raise MentorshipError(ONLY_MENTOR_LOGS)
     _require_open(mentorship)
     if log.starts_at > timezone.now():
@@ -284,7 +285,7 @@ def session_confirm(
     Confirming again changes nothing. An answer that moves the hours (a confirmation, or a
     dispute of a confirmed session) is refused in a month whose claim is approved."""
     session = Session.objects.select_for_update().select_related("mentorship").get(pk=session.pk)
-    if side_of(session.mentorship, by) != "mentee":
+    if side_of(session.mentorship, by) != Side.MENTEE:
         raise MentorshipError(ONLY_MENTEE_CONFIRMS)
     if session.status not in (Status.LOGGED, Status.CONFIRMED, Status.DISPUTED):
         raise MentorshipError(NOT_LOGGED)
@@ -307,7 +308,7 @@ def session_confirm(
 
 
 def session_reflect(*, session: Session, by: User, text: str) -> Session:
-    if side_of(session.mentorship, by) != "mentee":
+    if side_of(session.mentorship, by) != Side.MENTEE:
         raise MentorshipError(ONLY_MENTEE_CONFIRMS)
     session.mentee_reflection = text
     session.save(update_fields=["mentee_reflection"])

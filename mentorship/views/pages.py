@@ -24,7 +24,7 @@ from mentorship.forms import (
     ProfileGoalsForm,
     ReflectionForm,
 )
-from mentorship.models import Mentorship
+from mentorship.models import Mentorship, Side
 from mentorship.rules import MENTEE_BENEFITS, MENTOR_BENEFITS
 from mentorship.selectors import conversations as conversations_selectors
 from mentorship.selectors import dashboard as dashboard_selectors
@@ -107,7 +107,7 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
     profile_form = ProfileGoalsForm(
         request.POST if from_profile else None,
         titles=mentorships_selectors.profile_goals_to_carry_over(mentorship)
-        if side == "mentee"
+        if side == Side.MENTEE
         else [],
     )
     if from_profile:
@@ -203,7 +203,7 @@ def fit_check(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return (
         redirect("mentorship:end", pk=pk)
-        if side == "mentee"
+        if side == Side.MENTEE
         else redirect("mentorship:detail", pk=pk)
     )
 
@@ -238,7 +238,7 @@ def concern(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship, side = mentorships_selectors.mentorship_for_member(request.user, pk)
-    benefits = MENTOR_BENEFITS if side == "mentor" else MENTEE_BENEFITS
+    benefits = MENTOR_BENEFITS if side == Side.MENTOR else MENTEE_BENEFITS
     form = FeedbackForm(request.POST or None, benefits=benefits)
     if request.method == "POST" and form.is_valid():
         try:
