@@ -135,7 +135,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mentorship.context_processors.programme",
+                "mentorship.project.context_processors.programme",
             ],
         },
     },
@@ -174,7 +174,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Answers as an empty cache while Redis is down, so signing in still works.
-            "BACKEND": "mentorship.cache.ForgivingRedisCache",
+            "BACKEND": "mentorship.project.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "mentoring"),
             # A Redis that swallows packets must not hold a request for long.

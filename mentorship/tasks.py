@@ -4,7 +4,7 @@ migration 0005 and editable by coordinators in the admin."""
 from celery import shared_task
 from django.utils import timezone
 
-from mentorship import health
+from mentorship.project import health
 from mentorship.services import reminders
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
 from accounts.two_factor import admin_site_require_second_factor
-from mentorship import health
+from mentorship.project import health
 
 # Coordinators sign in to the admin through allauth, so they get its rate limits and MFA, and
 # reach no admin page without an authenticator code (before admin.site.urls is read below).

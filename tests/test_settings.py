@@ -64,7 +64,7 @@ def test_with_urls_set_the_site_uses_postgresql_redis_and_smtp(tmp_path):
     assert loaded["db"] == "django.db.backends.postgresql"
     assert loaded["health"] is True
     assert loaded["broker"] == "redis://cache.example.org:6379/0"
-    assert loaded["cache"] == "mentorship.cache.ForgivingRedisCache"
+    assert loaded["cache"] == "mentorship.project.cache.ForgivingRedisCache"
     assert loaded["mail"] == "django.core.mail.backends.smtp.EmailBackend"
     assert loaded["email_host"] == "smtp.example.org"
     assert loaded["debug"] is False

@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from mentorship import health, tasks
+from mentorship import tasks
 from mentorship.models import Heartbeat
+from mentorship.project import health
 from tests.notifications.conftest import free_port
 from tests.test_deployment import ROOT, web_probe
 

@@ -80,7 +80,7 @@ def test_with_redis_down_pages_render_sign_in_works_and_a_logged_session_emails_
 
 
 def test_the_cache_answers_as_an_empty_cache_while_redis_is_unreachable():
-    from mentorship.cache import ForgivingRedisCache
+    from mentorship.project.cache import ForgivingRedisCache
 
     dead = ForgivingRedisCache(
         f"redis://127.0.0.1:{free_port()}/0", {"OPTIONS": {"socket_timeout": 1}}

@@ -54,8 +54,8 @@ from accounts import outbox
 from accounts.models import GroupInvitation, User
 from matching import services as matching_services
 from matching.models import Proposal
-from mentorship import health
 from mentorship.models import ActionItem, Mentorship
+from mentorship.project import health
 from mentorship.rules import MENTEE_BENEFITS
 from mentorship.selectors import hours as hours_selectors
 from mentorship.services import calendar as calendar_services
