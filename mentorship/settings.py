@@ -11,12 +11,13 @@ import os
 import re
 from email.utils import parseaddr
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
 import xstatic.pkg.bootstrap as xstatic_bootstrap
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from mentorship.project import csp
+from mentorship.project.mail import smtp_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -269,27 +270,9 @@ if not re.fullmatch(r"[^@\s]+@[^@\s]+", PROGRAMME_CONTACT_EMAIL):
     raise ImproperlyConfigured("PROGRAMME_CONTACT_EMAIL must be an email address")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 
-
-def _email_settings(url: str) -> dict[str, object]:
-    """Turn smtp://user:password@host:port?tls=1 (or smtps://) into Django settings."""
-    parsed = urlparse(url)
-    if parsed.scheme not in {"smtp", "smtps"}:
-        raise ImproperlyConfigured(f"EMAIL_URL scheme must be smtp or smtps, not {parsed.scheme!r}")
-    query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
-    return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parsed.hostname or "localhost",
-        "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 25),
-        "EMAIL_HOST_USER": unquote(parsed.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
-        "EMAIL_USE_SSL": parsed.scheme == "smtps",
-        "EMAIL_USE_TLS": query.get("tls", "0").lower() in {"1", "true", "yes"},
-    }
-
-
 EMAIL_URL = env("EMAIL_URL")
 if EMAIL_URL:
-    globals().update(_email_settings(EMAIL_URL))
+    globals().update(smtp_settings(EMAIL_URL))
 else:
     # With nothing configured, mail is written as files a person can open.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
@@ -387,21 +370,8 @@ if ALLAUTH_TRUSTED_PROXY_COUNT and ALLAUTH_TRUSTED_CLIENT_IP_HEADER:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
-# Content Security Policy: scripts and styles only from our own files, never inline, so markup a
-# member manages to slip into a page cannot run. Images may be data: URIs (allauth's TOTP QR code,
-# the navbar icon). The same policy covers the admin: Django's admin has no inline script or style.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-        "base-uri": [SELF],
-        "object-src": [NONE],
-    },
-}
+# Scripts and styles only from our own files, never inline (the policy: mentorship/project/csp.py).
+CONTENT_SECURITY_POLICY = csp.CONTENT_SECURITY_POLICY
 
 # LOGGING
 # ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The Content Security Policy: on every page, and no page needs what it forbids.
 
-Scripts and styles come only from our own files (mentorship/settings.py, SECURITY), so no page may
+Scripts and styles come only from our own files (mentorship/project/csp.py), so no page may
 carry an inline <script>, an on*= handler, a javascript: link or a style attribute. The pages are
 the ones the axe test walks (every URL the resolver knows, as the member who sees it); a browser
 test (tests/e2e/test_e2e_csp.py) checks that Chromium reports no violation.
