@@ -115,8 +115,13 @@ def _environment(database_url: str, redis_url: str) -> dict[str, str]:
 
 def _manage(env: dict[str, str], *args: str) -> None:
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     print(f"  manage.py {' '.join(args)}: {time.perf_counter() - started:.1f} s", flush=True)
 
 
@@ -264,8 +269,10 @@ def _log_body(pair, csrf: str) -> str:
 
 def pages(env: dict[str, str]) -> tuple[list[Page], str]:
     """The pages to drive, with their cookies; and a line saying whose pages they are."""
-    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL",
-                                           "DEBUG", "SECRET_KEY", "VAR_DIR", "ALLOWED_HOSTS")})  # fmt: skip
+    django_needs = (
+        "DJANGO_SETTINGS_MODULE DATABASE_URL REDIS_URL DEBUG SECRET_KEY VAR_DIR ALLOWED_HOSTS"
+    )
+    os.environ.update({k: env[k] for k in django_needs.split()})
     import django
 
     django.setup()
@@ -335,10 +342,20 @@ def _free_port() -> int:
 
 def gunicorn_start(env: dict[str, str], port: int, args: argparse.Namespace, log: Path):
     command = [
-        sys.executable, "-m", "gunicorn", "mentorship.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(args.workers), "--worker-class", args.worker_class,
-        "--chdir", str(ROOT), "--no-control-socket",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "mentorship.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--chdir",
+        str(ROOT),
+        "--no-control-socket",
+    ]
     if args.worker_class == "gthread":
         # Only then: gunicorn turns sync workers into gthread ones when given threads.
         command += ["--threads", str(args.threads)]
@@ -362,8 +379,9 @@ def _fetch(port: int, page: Page) -> tuple[int, str]:
     headers = {"Cookie": page.cookie} if page.cookie else {}
     if page.post_body:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-    connection.request("POST" if page.post_body else "GET", page.path, page.post_body or None,
-                       headers)  # fmt: skip
+    connection.request(
+        "POST" if page.post_body else "GET", page.path, page.post_body or None, headers
+    )
     response = connection.getresponse()
     response.read()
     connection.close()
@@ -374,8 +392,9 @@ def preflight(port: int, page: Page) -> None:
     """One request first: a page that redirects to sign-in would otherwise look very fast."""
     status, location = _fetch(port, page)
     if status != page.expect or "login" in location or "authenticate" in location:
-        raise RuntimeError(f"{page.name}: {page.path} answered {status} {location}, "
-                           f"expected {page.expect}")  # fmt: skip
+        raise RuntimeError(
+            f"{page.name}: {page.path} answered {status} {location}, expected {page.expect}"
+        )
 
 
 def _workers_cpu(master: int) -> dict[int, float]:
@@ -395,9 +414,16 @@ def _workers_cpu(master: int) -> dict[int, float]:
 
 def wrk(port: int, page: Page, seconds: int, connections: int, threads: int, master: int) -> Result:
     command = [
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-        "--timeout", "10s", "-s", str(LUA),
-    ]  # fmt: skip
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+    ]
     if page.cookie:
         command += ["-H", f"Cookie: {page.cookie}"]
     command.append(f"http://127.0.0.1:{port}{page.path}")
@@ -423,14 +449,18 @@ def wrk(port: int, page: Page, seconds: int, connections: int, threads: int, mas
 # -- the report ---------------------------------------------------------------------------------
 
 
+def _proc_value(path: str, name: str) -> str:
+    """What follows "name:" on the first such line of a /proc file ("" when there is none)."""
+    lines = Path(path).read_text().splitlines()
+    return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(name)), "")
+
+
 def machine(env: dict[str, str], load: str) -> str:
     import psycopg2
     import redis
 
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())  # fmt: skip
-    mem_kib = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                       if line.startswith("MemTotal")))  # fmt: skip
+    model = _proc_value("/proc/cpuinfo", "model name") or platform.processor()
+    mem_kib = int(_proc_value("/proc/meminfo", "MemTotal").split()[0])
     connection = psycopg2.connect(env["DATABASE_URL"])
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -450,11 +480,15 @@ def report(results: list[Result], args: argparse.Namespace, about: str, where: s
     ok = True
     print(f"\n{where}")
     threads = f" x {args.threads} threads" if args.worker_class == "gthread" else ""
-    print(f"gunicorn: {args.workers} {args.worker_class} workers{threads}; wrk -t{args.wrk_threads} "
-          f"-c{args.connections} -d{args.seconds}s after {args.warmup} s warm-up; {about}")  # fmt: skip
+    print(
+        f"gunicorn: {args.workers} {args.worker_class} workers{threads}; wrk -t{args.wrk_threads} "
+        f"-c{args.connections} -d{args.seconds}s after {args.warmup} s warm-up; {about}"
+    )
     print(f"targets: >= {SHARE_TARGET:.0%} of the trivial view, p95 < {P95_TARGET_MS:.0f} ms\n")
-    rows = ["| page | requests/s | p50 | p95 | share of trivial view | CPU per request | meets targets |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]  # fmt: skip
+    rows = [
+        "| page | requests/s | p50 | p95 | share of trivial view | CPU per request | meets targets |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
     for result in results:
         share = result.rps / ceiling
         meets = share >= SHARE_TARGET and result.p95_ms < P95_TARGET_MS and not result.bad
@@ -462,12 +496,16 @@ def report(results: list[Result], args: argparse.Namespace, about: str, where: s
         verdict = "—" if result.page.key in REFERENCES else ("yes" if meets else "**no**")
         errors = f" ({result.bad} errors)" if result.bad else ""
         cpu = "/".join(f"{share:.0%}" for share in result.worker_shares)
-        print(f"{result.page.name:<30} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
-              f"p95 {result.p95_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  {share:6.1%}  "
-              f"CPU {result.cpu_ms_per_request:5.2f} ms/request, workers' CPU {cpu}{errors}")  # fmt: skip
-        rows.append(f"| {result.page.name} | {result.rps:,.0f} | {result.p50_ms:.1f} ms | "
-                    f"{result.p95_ms:.1f} ms | {share:.0%} | {result.cpu_ms_per_request:.2f} ms | "
-                    f"{verdict}{errors} |")  # fmt: skip
+        print(
+            f"{result.page.name:<30} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+            f"p95 {result.p95_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  {share:6.1%}  "
+            f"CPU {result.cpu_ms_per_request:5.2f} ms/request, workers' CPU {cpu}{errors}"
+        )
+        rows.append(
+            f"| {result.page.name} | {result.rps:,.0f} | {result.p50_ms:.1f} ms | "
+            f"{result.p95_ms:.1f} ms | {share:.0%} | {result.cpu_ms_per_request:.2f} ms | "
+            f"{verdict}{errors} |"
+        )
     print("\nMarkdown:\n")
     print("\n".join(rows))
     return ok
@@ -496,8 +534,10 @@ def main() -> int:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
 
-    env = _environment(os.environ.get("BENCH_LOAD_DATABASE_URL", DEFAULT_DB),
-                       os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))  # fmt: skip
+    env = _environment(
+        os.environ.get("BENCH_LOAD_DATABASE_URL", DEFAULT_DB),
+        os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS),
+    )
     started, load = time.perf_counter(), Path("/proc/loadavg").read_text().split()[0]
     print(f"preparing {args.members} members (database and Redis emptied first):", flush=True)
     prepare(env, args.members, args.keep_db)

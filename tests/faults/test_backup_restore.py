@@ -70,10 +70,14 @@ def _environment(database_url: str, tmp_path) -> dict[str, str]:
 
 def _manage(database_url: str, tmp_path, *args: str) -> None:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=_environment(database_url, tmp_path),
-        capture_output=True, text=True,
-        timeout=600, check=False,
-    )  # fmt: skip
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=_environment(database_url, tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -115,9 +119,14 @@ def test_the_readme_backup_and_restore_commands_copy_every_row_of_a_seeded_datab
     for command in commands:
         command = command.replace("python manage.py", f"{sys.executable} {ROOT / 'manage.py'}")
         result = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", command], cwd=tmp_path, env=env,
-            capture_output=True, text=True, timeout=600, check=False,
-        )  # fmt: skip
+            ["bash", "-euo", "pipefail", "-c", command],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         assert result.returncode == 0, f"{command}\n{result.stdout}{result.stderr}"
 
     before, after = _snapshot(source), _snapshot(restored)

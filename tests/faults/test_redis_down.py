@@ -55,9 +55,15 @@ def test_with_redis_down_pages_render_sign_in_works_and_a_logged_session_emails_
     when = timezone.localtime(timezone.now() - datetime.timedelta(hours=1))
     logged = client.post(
         reverse("mentorship:session_log_new", args=[pair.pk]),
-        {"starts_at": when.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": "60", "format": "remote",
-         "summary": "Logged while Redis was down", "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"},
-    )  # fmt: skip
+        {
+            "starts_at": when.strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": "60",
+            "format": "remote",
+            "summary": "Logged while Redis was down",
+            "items-TOTAL_FORMS": "0",
+            "items-INITIAL_FORMS": "0",
+        },
+    )
     assert logged.status_code == 302
     assert client.get(logged["Location"]).status_code == 200  # with its success message
     pending = OutboundEmail.objects.filter(kind="session-log", status="pending")
