@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from accounts import outbox, privacy, selectors, services
-from accounts.forms import AccountDeleteForm, GroupInvitationForm, ProfileForm
+from accounts.forms.account import AccountDeleteForm, GroupInvitationForm
+from accounts.forms.profile import ProfileForm
 from accounts.models import GroupInvitation, User
 
 

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_fields import RowChoiceField
+from accounts.forms.fields import RowChoiceField
 from accounts.models import MemberProfile, MenteeProfile, User
 from mentorship.models import Mentorship
 

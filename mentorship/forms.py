@@ -9,8 +9,8 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_fields import RowsChoiceField
-from accounts.forms import SkillPicker, skill_picker_fill
+from accounts.forms.fields import RowsChoiceField
+from accounts.forms.skill_picker import SkillPicker, skill_picker_fill
 from accounts.models import Skill
 from mentorship.models import ActionItem, Goal, MeetingFormat, MeetingFrequency, Session
 from mentorship.services.sessions import ActionItemData, GoalProgress, SessionLog

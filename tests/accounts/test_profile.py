@@ -2,7 +2,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from accounts.forms import (
+from accounts.forms.profile import (
     CAPACITY_MESSAGE,
     NO_GOALS_MESSAGE,
     NO_SKILLS_OFFERED_MESSAGE,

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from accounts.forms import ProfileForm
+from accounts.forms.profile import ProfileForm
 from accounts.models import MemberProfile
 
 

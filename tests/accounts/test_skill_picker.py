@@ -4,7 +4,8 @@ import re
 
 from django.urls import reverse
 
-from accounts.forms import ProfileForm, SkillPicker
+from accounts.forms.profile import ProfileForm
+from accounts.forms.skill_picker import SkillPicker
 from accounts.models import Skill
 from mentorship.forms import SessionLogForm
 

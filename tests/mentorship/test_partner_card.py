@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.html import escape
 
-from accounts.forms import ProfileForm
+from accounts.forms.profile import ProfileForm
 from accounts.models import MemberProfile
 from mentorship.models import Mentorship
 from mentorship.services import relationship

@@ -27,7 +27,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from accounts.forms import ProfileForm
+from accounts.forms.profile import ProfileForm
 from accounts.models import MemberProfile
 from mentorship.forms import SESSION_DATE_RANGE, GoalUpdateForm
 from mentorship.models import Goal

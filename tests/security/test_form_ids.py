@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from accounts.forms import ProfileForm
+from accounts.forms.profile import ProfileForm
 from accounts.models import MemberProfile
 from mentorship.models import Session
 from tests import factories

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-import accounts.forms
+import accounts.forms.account
+import accounts.forms.profile
 import matching.forms
 import mentorship.forms
 import mentorship.views.hours
@@ -20,7 +21,13 @@ from mentorship.models import Session
 from tests.accounts.test_profile import _post as profile_post
 from tests.mentorship.test_sessions import _log_post
 
-FORM_MODULES = [accounts.forms, mentorship.forms, mentorship.views.hours, matching.forms]
+FORM_MODULES = [
+    accounts.forms.profile,
+    accounts.forms.account,
+    mentorship.forms,
+    mentorship.views.hours,
+    matching.forms,
+]
 
 
 def our_forms() -> list[type[forms.BaseForm]]:

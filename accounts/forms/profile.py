@@ -1,7 +1,8 @@
+"""The profile form: who the member is, their co-op, how they meet, and what they offer as a
+mentor or seek as a mentee, with the rules that depend on the role they choose."""
+
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from crispy_forms.bootstrap import InlineCheckboxes
@@ -9,18 +10,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_fields import RowsChoiceField
+from accounts.forms.fields import RowsChoiceField
+from accounts.forms.skill_picker import skill_picker_fill, skills_field
 from accounts.models import (
     MAX_CAPACITY,
     PHONE_VALIDATOR,
     Language,
     MemberProfile,
     Organisation,
-    Skill,
 )
 from accounts.services import ProfileData
 
@@ -34,121 +33,9 @@ ORGANISATION_SHARED_NOTE = _(
 )
 
 
-class SkillPicker(forms.CheckboxSelectMultiple):
-    """Skills as checkboxes grouped by category, with a filter box that also matches synonyms."""
-
-    template_name = "accounts/widgets/skill_picker.html"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.search_terms: dict[str, str] = {}
-        # Set by skill_picker_fill: reads the terms when the picker is drawn, not before.
-        self.search_terms_source: Callable[[], dict[str, str]] | None = None
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option = super().create_option(*args, **kwargs)
-        option["search_terms"] = self.search_terms.get(str(option["value"]), "")
-        return option
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        """With nothing ticked, the picker's markup depends only on what the key below holds, so
-        each process draws it once (a hundred-odd options cost several milliseconds) and keeps it.
-        The key holds the skills themselves, so an edited taxonomy is simply a new key."""
-        if self.search_terms_source is not None:
-            self.search_terms = self.search_terms_source()
-        if ticked := self.format_value(value):
-            self.choices = _ticked_first(list(self.choices), set(ticked))
-            return super().render(name, value, attrs, renderer)
-        self.choices = list(self.choices)  # one query, shared by the key and a first render
-        key = (
-            type(self),
-            get_language(),
-            name,
-            tuple(sorted((k, str(v)) for k, v in self.build_attrs(self.attrs, attrs).items())),
-            _choices_key(self.choices),
-            tuple(sorted(self.search_terms.items())),
-        )
-        html = _UNTICKED_PICKERS.get(key)
-        if html is None:
-            html = super().render(name, value, attrs, renderer)
-            if len(_UNTICKED_PICKERS) >= _UNTICKED_PICKERS_MAX:
-                _UNTICKED_PICKERS.clear()
-            _UNTICKED_PICKERS[key] = html
-        return html
-
-
-# Rendered unticked pickers by everything they depend on; a few per language and form.
-_UNTICKED_PICKERS: dict[tuple[Any, ...], SafeString] = {}
-_UNTICKED_PICKERS_MAX = 64
-
-
-def _ticked_first(choices: list[Any], ticked: set[str]) -> list[Any]:
-    """The member's own skills before the rest: categories holding a ticked skill first, and
-    in each category its ticked skills first; otherwise the taxonomy's order is kept."""
-
-    def holds_ticked(choice: tuple[Any, Any]) -> bool:
-        value, label = choice
-        if isinstance(label, (list, tuple)):
-            return any(holds_ticked(option) for option in label)
-        return str(value) in ticked
-
-    def ordered(choice: tuple[Any, Any]) -> tuple[Any, Any]:
-        value, label = choice
-        if isinstance(label, (list, tuple)):
-            return value, sorted(label, key=lambda option: not holds_ticked(option))
-        return choice
-
-    return sorted((ordered(choice) for choice in choices), key=lambda c: not holds_ticked(c))
-
-
-def _choices_key(choices: list[Any]) -> tuple[Any, ...]:
-    """The choices as plain strings, groups included, so they can be part of a cache key."""
-    return tuple(
-        (str(value), tuple((str(v), str(lbl)) for v, lbl in label))
-        if isinstance(label, (list, tuple))
-        else (str(value), str(label))
-        for value, label in choices
-    )
-
-
-def skill_picker_fill(*fields: forms.Field) -> None:
-    """Give each SkillPicker field the taxonomy grouped by category, with each skill's name,
-    category and synonyms to filter on. The skills are read once, when the first picker is
-    drawn: a form that is only validated (against the field's queryset) never reads them."""
-
-    @cache
-    def taxonomy() -> tuple[list[tuple[str, list[tuple[int, str]]]], dict[str, str]]:
-        skills = list(Skill.objects.all())
-        grouped: dict[str, list[tuple[int, str]]] = {}
-        for skill in skills:
-            grouped.setdefault(skill.category_label, []).append((skill.pk, skill.label))
-        # Shown in the reader's language, found by the English names and synonyms too.
-        terms = {
-            str(s.pk): " ".join(
-                dict.fromkeys([s.label, s.category_label, s.name, s.category, *s.synonym_list])
-            )
-            for s in skills
-        }
-        return list(grouped.items()), {pk: text.lower() for pk, text in terms.items()}
-
-    for field in fields:
-        field.choices = lambda: taxonomy()[0]
-        field.widget.search_terms_source = lambda: taxonomy()[1]
-
-
-def _skill_field(label: str, help_text: str) -> RowsChoiceField:
-    return RowsChoiceField(
-        queryset=Skill.objects.all(),
-        required=False,
-        widget=SkillPicker,
-        label=label,
-        help_text=help_text,
-    )
-
-
 class ProfileForm(forms.Form):
+    """A member's profile, for onboarding and later edits; the service takes its to_profile_data()."""
+
     name = forms.CharField(label=_("Your name"), max_length=150)
     role = forms.ChoiceField(
         label=_("I want to join as"), choices=MemberProfile.Role.choices, widget=forms.RadioSelect
@@ -214,7 +101,7 @@ class ProfileForm(forms.Form):
         label=_("Show my phone number to the people I am paired with"), required=False
     )
 
-    skills_offered = _skill_field(
+    skills_offered = skills_field(
         _("Skills you offer"), _("Choose every skill you could help with.")
     )
     years_experience = forms.IntegerField(
@@ -250,7 +137,7 @@ class ProfileForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What do you want to achieve with a mentor? One goal per line."),
     )
-    skills_wanted = _skill_field(
+    skills_wanted = skills_field(
         _("Skills you want help with"), _("Choose the skills you want to learn.")
     )
     conflicts = forms.CharField(
@@ -271,65 +158,15 @@ class ProfileForm(forms.Form):
                 self.fields[name].disabled = True
             self.fields["organisation_name"].help_text = ORGANISATION_SHARED_NOTE
         self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Fieldset(_("About you"), "name", "role", "bio"),
-            Fieldset(
-                _("Your co-op"),
-                "organisation_name",
-                Div(
-                    Div("organisation_kind", css_class="col-sm"),
-                    Div("organisation_stage", css_class="col-sm"),
-                    css_class="row",
-                ),
-                Div(
-                    Div("sector", css_class="col-sm"),
-                    Div("region", css_class="col-sm"),
-                    css_class="row",
-                ),
-            ),
-            Fieldset(
-                _("Meeting"),
-                InlineCheckboxes("languages"),
-                # A legend, not a paragraph: screen readers announce it with each checkbox.
-                Fieldset(_("How you can meet"), "meets_in_person", "meets_remotely"),
-                "time_zone",
-            ),
-            Fieldset(
-                _("As a mentor"),
-                Field("skills_offered", template="accounts/_picker_field.html"),
-                Div(
-                    Div("hours_per_month", css_class="col-sm"),
-                    Div("years_experience", css_class="col-sm"),
-                    Div("capacity", css_class="col-sm"),
-                    css_class="row",
-                ),
-                "sectors_known",
-                css_class="role-mentor",
-            ),
-            Fieldset(
-                _("As a mentee"),
-                "group_name",
-                "goals",
-                Field("skills_wanted", template="accounts/_picker_field.html"),
-                css_class="role-mentee",
-            ),
-            Fieldset(_("Conflicts of interest"), "conflicts"),
-            Fieldset(
-                _("Contact details for the people you are paired with"),
-                "phone",
-                "show_email",
-                "show_phone",
-            ),
-            Submit("save", _("Save profile")),
-        )
+        self.helper.layout = _profile_layout()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         role = data.get("role")
         if not (data.get("meets_in_person") or data.get("meets_remotely")):
             self.add_error("meets_remotely", NO_FORMAT_MESSAGE)
-        as_mentor = role in {MemberProfile.Role.MENTOR, MemberProfile.Role.BOTH}
-        as_mentee = role in {MemberProfile.Role.MENTEE, MemberProfile.Role.BOTH}
+        as_mentor = role in MemberProfile.MENTOR_ROLES
+        as_mentee = role in MemberProfile.MENTEE_ROLES
         if as_mentor and "skills_offered" in data and not data["skills_offered"]:
             self.add_error("skills_offered", NO_SKILLS_OFFERED_MESSAGE)
         if as_mentor and "hours_per_month" in data and data["hours_per_month"] is None:
@@ -418,40 +255,48 @@ class ProfileForm(forms.Form):
         }
 
 
-class GroupInvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Co-founder's email address"), max_length=254)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout("email", Submit("invite", _("Send invitation")))
+def _row(*names: str) -> Div:
+    """Fields side by side on a wide screen, one under another on a narrow one."""
+    return Div(*(Div(name, css_class="col-sm") for name in names), css_class="row")
 
 
-CONFIRM_PASSWORD_MESSAGE = _("That is not your password.")
-CONFIRM_EMAIL_MESSAGE = _("That is not your email address.")
-
-
-class AccountDeleteForm(forms.Form):
-    """The member confirms with their password, or their email address if they have none."""
-
-    confirmation = forms.CharField(max_length=254, strip=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        field = self.fields["confirmation"]
-        if user.has_usable_password():
-            field.label = _("Type your password to confirm")
-            field.widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
-        else:
-            field.label = _("Type your email address to confirm")
-            field.widget = forms.EmailInput(attrs={"autocomplete": "email"})
-
-    def clean_confirmation(self) -> str:
-        value = self.cleaned_data["confirmation"]
-        if self.user.has_usable_password():
-            if not self.user.check_password(value):
-                raise forms.ValidationError(CONFIRM_PASSWORD_MESSAGE)
-        elif value.strip().lower() != self.user.email.lower():
-            raise forms.ValidationError(CONFIRM_EMAIL_MESSAGE)
-        return value
+def _profile_layout() -> Layout:
+    """The form in fieldsets; the mentor's and the mentee's are shown by role (profile-form.js)."""
+    return Layout(
+        Fieldset(_("About you"), "name", "role", "bio"),
+        Fieldset(
+            _("Your co-op"),
+            "organisation_name",
+            _row("organisation_kind", "organisation_stage"),
+            _row("sector", "region"),
+        ),
+        Fieldset(
+            _("Meeting"),
+            InlineCheckboxes("languages"),
+            # A legend, not a paragraph: screen readers announce it with each checkbox.
+            Fieldset(_("How you can meet"), "meets_in_person", "meets_remotely"),
+            "time_zone",
+        ),
+        Fieldset(
+            _("As a mentor"),
+            Field("skills_offered", template="accounts/_picker_field.html"),
+            _row("hours_per_month", "years_experience", "capacity"),
+            "sectors_known",
+            css_class="role-mentor",
+        ),
+        Fieldset(
+            _("As a mentee"),
+            "group_name",
+            "goals",
+            Field("skills_wanted", template="accounts/_picker_field.html"),
+            css_class="role-mentee",
+        ),
+        Fieldset(_("Conflicts of interest"), "conflicts"),
+        Fieldset(
+            _("Contact details for the people you are paired with"),
+            "phone",
+            "show_email",
+            "show_phone",
+        ),
+        Submit("save", _("Save profile")),
+    )
