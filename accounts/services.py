@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from allauth.core import ratelimit
 from django.conf import settings
@@ -61,13 +62,6 @@ INVITATION_OPEN_MENTORSHIP = _(
     "another group."
 )
 
-# The mentorship app's Mentorship.Status values that the accept rule reads. `accounts` comes
-# before `mentorship` and must not import it, so it reads the rows through the reverse relation
-# `mentee_profile.mentorships` and names the values here; tests check they match.
-MENTORSHIP_OPEN_STATUSES = ("approved", "active", "paused")
-MENTORSHIP_PROPOSED, MENTORSHIP_WITHDRAWN = "proposed", "withdrawn"
-WITHDRAWN_MENTEE_JOINED_GROUP = "The mentee joined another enterprise group."
-
 
 @dataclass(frozen=True, kw_only=True)
 class ProfileData:
@@ -124,6 +118,24 @@ def organisation_is_shared(*, organisation: Organisation | None, user: User) -> 
     return organisation is not None and organisation.members.exclude(user=user).exists()
 
 
+# The profile's fields saved just as the form gives them.
+_PROFILE_FIELDS_AS_TYPED = (
+    "role",
+    "sector",
+    "region",
+    "meets_in_person",
+    "meets_remotely",
+    "time_zone",
+    "bio",
+    "years_experience",
+    "sectors_known",
+    "capacity",
+    "phone",
+    "show_email",
+    "show_phone",
+)
+
+
 @transaction.atomic
 def profile_save(*, user: User, data: ProfileData) -> MemberProfile:
     """Create or update a member's profile, their organisation and their mentee profile.
@@ -148,11 +160,7 @@ def profile_save(*, user: User, data: ProfileData) -> MemberProfile:
         user.save(update_fields=["name"])
 
     profile = MemberProfile.objects.filter(user=user).first() or MemberProfile(user=user)
-    for attr in (
-        "role", "sector", "region", "meets_in_person", "meets_remotely", "time_zone",
-        "bio", "years_experience", "sectors_known", "capacity",
-        "phone", "show_email", "show_phone",
-    ):  # fmt: skip
+    for attr in _PROFILE_FIELDS_AS_TYPED:
         setattr(profile, attr, getattr(data, attr))
     if data.hours_per_month is not None:
         profile.hours_per_month = data.hours_per_month
@@ -266,12 +274,12 @@ def group_invitation_closed(invitation: GroupInvitation) -> str | Promise | None
 def group_invitation_accept(*, token: str, user: User) -> MenteeProfile:
     """Join the group the invitation is for; the member then shares its mentee profile.
 
-    A member whose own mentee profile has an open mentorship is refused: joining would leave
-    them outside their own mentorship while it kept using the mentor's room. Their profile row
-    and then the mentee profile they leave are locked, in the order `mentorship_approve` locks
-    a profile and a mentee, so a pairing approved at the same moment is seen here (or waits and
-    then finds the member gone). Pending proposals for a mentee profile nobody is left in are
-    withdrawn, so a coordinator cannot approve a pairing for no one.
+    The apps above may refuse the move or end what they hold for the profile left behind (see
+    group_leave_step_register): mentorship refuses a member whose own mentee profile has an open
+    mentorship, and withdraws the pending proposals of a profile nobody is left in. Their profile
+    row and then the mentee profile they leave are locked, in the order `mentorship_approve`
+    locks a profile and a mentee, so a pairing approved at the same moment is seen here (or
+    waits and then finds the member gone).
     """
     invitation = (
         GroupInvitation.objects.select_for_update()
@@ -304,23 +312,28 @@ def group_invitation_accept(*, token: str, user: User) -> MenteeProfile:
     return invitation.mentee_profile
 
 
+class GroupLeaveStep(Protocol):
+    def __call__(self, *, mentee: MenteeProfile, user: User, last_member: bool) -> None: ...
+
+
+_group_leave_steps: dict[str, GroupLeaveStep] = {}
+
+
+def group_leave_step_register(name: str, step: GroupLeaveStep) -> None:
+    """Run `step(mentee=, user=, last_member=)` when `user` leaves the mentee profile `mentee`
+    to join another enterprise group; called from an AppConfig.ready by an app that keeps
+    records about mentee profiles (accounts sits below them and cannot look for itself).
+
+    The mentee profile's row is locked. A step refuses the move by raising InvitationError: the
+    acceptance's transaction rolls back and the member stays where they were. `last_member`
+    says nobody is left in the profile, so the step ends what it holds for it."""
+    _group_leave_steps[name] = step
+
+
 def _mentee_profile_leave(*, mentee_profile_id: int, user: User) -> None:
-    """Check that `user` may leave this mentee profile, and withdraw its pending proposals if
-    they are its last member. Raises InvitationError while it has an open mentorship."""
+    """Lock the mentee profile `user` is leaving and let each registered step refuse the move
+    or, if they were its last member, end what it holds for the profile."""
     mentee = MenteeProfile.objects.select_for_update().get(pk=mentee_profile_id)
-    if mentee.mentorships.filter(status__in=MENTORSHIP_OPEN_STATUSES).exists():
-        raise InvitationError(INVITATION_OPEN_MENTORSHIP)
-    if mentee.members.exclude(user=user).exists():
-        return  # the others keep the profile and its proposals
-    for proposal in mentee.mentorships.filter(status=MENTORSHIP_PROPOSED):
-        # Conditional, so a proposal approved or rejected meanwhile is left as it is.
-        changed = mentee.mentorships.filter(pk=proposal.pk, status=MENTORSHIP_PROPOSED).update(
-            status=MENTORSHIP_WITHDRAWN, updated_at=timezone.now()
-        )
-        if changed:
-            proposal.transitions.create(
-                from_status=MENTORSHIP_PROPOSED,
-                to_status=MENTORSHIP_WITHDRAWN,
-                by=user,
-                reason=WITHDRAWN_MENTEE_JOINED_GROUP,
-            )
+    last_member = not mentee.members.exclude(user=user).exists()
+    for step in _group_leave_steps.values():
+        step(mentee=mentee, user=user, last_member=last_member)

@@ -7,7 +7,8 @@ class MentorshipConfig(AppConfig):
 
     def ready(self) -> None:
         # accounts runs a member's export and account deletion; this app adds its part.
-        from accounts import privacy
+        from accounts import privacy, services
+        from mentorship import group_leaving
         from mentorship import privacy as mentorship_privacy
         from mentorship.services import conversations
 
@@ -15,3 +16,5 @@ class MentorshipConfig(AppConfig):
         privacy.export_section_register("messages", conversations.member_export)
         privacy.erasure_step_register("mentorship", mentorship_privacy.member_erase)
         privacy.erasure_step_register("messages", conversations.member_erase)
+        # A member leaving a mentee profile for another group may leave a mentorship behind.
+        services.group_leave_step_register("mentorship", group_leaving.mentee_profile_leave)

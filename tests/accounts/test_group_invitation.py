@@ -95,14 +95,6 @@ def test_a_mentor_who_is_invited_becomes_both(alice, bob):
 # -- joining a group must not orphan a mentorship ---------------------------------------------
 
 
-def test_the_status_values_accounts_reads_are_the_mentorship_apps():
-    from mentorship.models import Mentorship
-
-    assert set(services.MENTORSHIP_OPEN_STATUSES) == set(Mentorship.OPEN_STATUSES)
-    assert services.MENTORSHIP_PROPOSED == Mentorship.Status.PROPOSED
-    assert services.MENTORSHIP_WITHDRAWN == Mentorship.Status.WITHDRAWN
-
-
 @pytest.mark.parametrize("status", ["approved", "active", "paused"])
 def test_a_mentee_with_an_open_mentorship_cannot_join_another_group(
     alice, dave, dave_client, coordinator, status
@@ -152,6 +144,7 @@ def test_a_mentee_whose_mentorship_has_ended_may_join_a_group(alice, dave, coord
 def test_joining_a_group_withdraws_the_pending_proposals_of_the_profile_left_empty(
     alice, dave, coordinator
 ):
+    from mentorship.group_leaving import WITHDRAWN_MENTEE_JOINED_GROUP
     from mentorship.models import Mentorship
 
     erin = factories.mentor(email="erin@example.org", name="Erin Evans")
@@ -166,7 +159,7 @@ def test_joining_a_group_withdraws_the_pending_proposals_of_the_profile_left_emp
     assert (step.to_status, step.by, step.reason) == (
         "withdrawn",
         dave,
-        services.WITHDRAWN_MENTEE_JOINED_GROUP,
+        WITHDRAWN_MENTEE_JOINED_GROUP,
     )
 
 
