@@ -3,11 +3,13 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin.filters import member_list_filter_register
+from accounts.models import MemberProfile, User
 from mentorship.admin.base import ReadOnlyAdmin
 from mentorship.models import (
     Concern,
@@ -138,3 +140,26 @@ class ConcernAdmin(admin.ModelAdmin):
         if message is None:
             return "—"
         return f"{message.author} ({timezone.localtime(message.at):%Y-%m-%d %H:%M}): {message.text}"
+
+
+class HasMentorFilter(admin.SimpleListFilter):
+    """On the members list (accounts' admin): mentees with an open mentorship, or waiting."""
+
+    title = _("has a mentor")
+    parameter_name = "has_mentor"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", _("Yes")), ("no", _("No, waiting"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
+        if self.value() not in {"yes", "no"}:
+            return queryset
+        open_mentorship = Mentorship.objects.filter(
+            mentee_id=OuterRef("profile__mentee_profile_id"), status__in=Mentorship.OPEN_STATUSES
+        )
+        queryset = queryset.filter(profile__role__in=MemberProfile.MENTEE_ROLES)
+        has = Exists(open_mentorship)
+        return queryset.filter(has) if self.value() == "yes" else queryset.exclude(has)
+
+
+member_list_filter_register(HasMentorFilter)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -26,6 +28,16 @@ def test_a_coordinator_lists_members_with_search_and_filters(coordinator_client,
         {"profile__organisation__stage__exact": "forming"},
     ):
         assert coordinator_client.get(url, params).status_code == 200
+
+
+def test_the_members_list_offers_the_has_a_mentor_filter_mentorship_registers_after_the_role(
+    coordinator_client, alice
+):
+    page = coordinator_client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    titles = [
+        " ".join(title.split()) for title in re.findall(r"<summary>(.*?)</summary>", page, re.S)
+    ]
+    assert titles[:3] == ["By role", "By has a mentor", "By region"]
 
 
 def test_the_member_changelist_makes_a_bounded_number_of_queries(

@@ -1,24 +1,29 @@
+"""The members' admin: members (users with their profile inline), profiles, mentee profiles and
+their members, group invitations, and the reference lists (skills, organisations, languages)."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts import outbox
+from accounts.admin.bases import ReadOnlyTabularInline
+from accounts.admin.filters import (
+    LanguageFilter,
+    RegionFilter,
+    RoleFilter,
+    member_list_filters_from_other_apps,
+)
 from accounts.models import (
-    AuditEntry,
     GroupInvitation,
     Language,
     MemberProfile,
     MenteeProfile,
     Organisation,
-    OutboundEmail,
     Skill,
     User,
 )
@@ -44,75 +49,6 @@ class MemberProfileInline(admin.StackedInline):
 ROLE_LABELS = dict(MemberProfile.Role.choices)
 
 
-class RoleFilter(admin.SimpleListFilter):
-    title = _("role")
-    parameter_name = "role"
-    field_path = "profile__role"  # what it filters on (checked for an index by the tests)
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return list(MemberProfile.Role.choices)
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
-        return queryset.filter(profile__role=self.value()) if self.value() else queryset
-
-
-class HasMentorFilter(admin.SimpleListFilter):
-    title = _("has a mentor")
-    parameter_name = "has_mentor"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", _("Yes")), ("no", _("No, waiting"))]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
-        if self.value() not in {"yes", "no"}:
-            return queryset
-        # Looked up by name: accounts sits below mentorship and does not import it.
-        mentorship = apps.get_model("mentorship", "Mentorship")
-        open_mentorship = mentorship.objects.filter(
-            mentee_id=OuterRef("profile__mentee_profile_id"), status__in=mentorship.OPEN_STATUSES
-        )
-        queryset = queryset.filter(profile__role__in=["mentee", "both"])
-        has = Exists(open_mentorship)
-        return queryset.filter(has) if self.value() == "yes" else queryset.exclude(has)
-
-
-class LanguageFilter(admin.SimpleListFilter):
-    """Members who meet in a language, tested with EXISTS: a join through the many-to-many table
-    would make the admin add DISTINCT to the whole list, and the stock filter's choices scan every
-    member's languages."""
-
-    title = _("language")
-    # The stock filter's parameter, so links made before keep working.
-    parameter_name = "profile__languages__code__exact"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(language.code, str(language)) for language in Language.objects.all()]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
-        if not self.value():
-            return queryset
-        speaks = MemberProfile.languages.through.objects.filter(
-            memberprofile__user=OuterRef("pk"), language_id=self.value()
-        )
-        return queryset.filter(Exists(speaks))
-
-
-class RegionFilter(admin.AllValuesFieldListFilter):
-    """The stock region filter, with its choices read by hopping along the region index (one
-    probe per distinct region) instead of sorting every member's region."""
-
-    def __init__(self, field: Any, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().__init__(field, request, *args, **kwargs)
-        table = connection.ops.quote_name(MemberProfile._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH RECURSIVE r(region) AS (SELECT MIN(region) FROM {table} UNION ALL "  # noqa: S608
-                f"SELECT (SELECT MIN(region) FROM {table} WHERE region > r.region) FROM r "
-                "WHERE r.region IS NOT NULL) SELECT region FROM r WHERE region IS NOT NULL"
-            )
-            self.lookup_choices = [row[0] for row in cursor.fetchall()]
-
-
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["-date_joined"]
@@ -122,9 +58,9 @@ class UserAdmin(DjangoUserAdmin):
     # row costs about half a millisecond to render, and the second count a scan of the table.
     list_per_page = 50
     show_full_result_count = False
+    # Filters other apps register (member_list_filter_register) come after the role filter.
     list_filter = [
         RoleFilter,
-        HasMentorFilter,
         ("profile__region", RegionFilter),
         LanguageFilter,
         ("profile__organisation__stage", admin.ChoicesFieldListFilter),
@@ -145,6 +81,10 @@ class UserAdmin(DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [MemberProfileInline]
+
+    def get_list_filter(self, request: HttpRequest) -> list[Any]:
+        role, *others = self.list_filter
+        return [role, *member_list_filters_from_other_apps(), *others]
 
     def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         # Coordinators look after members; staff accounts (and their passwords) are for superusers.
@@ -197,28 +137,15 @@ class MemberProfileAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__email", "user__name", "organisation__name", "region", "sector"]
-    autocomplete_fields = [
-        "user",
-        "organisation",
-        "skills_offered",
-        "languages",
-        "conflicts",
-        "mentee_profile",
-    ]
+    autocomplete_fields = ["user", *MemberProfileInline.autocomplete_fields]
     readonly_fields = ["created_at", "updated_at"]
 
 
-class MenteeMemberInline(admin.TabularInline):
+class MenteeMemberInline(ReadOnlyTabularInline):
     model = MemberProfile
     fk_name = "mentee_profile"
     fields = ["user", "role", "organisation"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[MemberProfile]:
         # Each row shows its member and co-op: fetched with the rows, not one query per row.
@@ -282,58 +209,4 @@ class GroupInvitationAdmin(admin.ModelAdmin):
     exclude = ["token"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "to", "status", "attempts", "sent_at", "last_error"]
-    list_filter = ["status", "kind"]
-    search_fields = ["to", "subject", "key"]
-    date_hierarchy = "created_at"
-    actions = ["retry_selected"]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
-    PRIVATE_FIELDS = ("body_text", "body_html", "headers", "attachments")
-
-    def get_fields(self, request: HttpRequest, obj: OutboundEmail | None = None) -> list[str]:
-        fields = list(super().get_fields(request, obj))
-        if obj is not None and obj.kind in outbox.PRIVATE_KINDS:
-            return [f for f in fields if f not in self.PRIVATE_FIELDS]
-        return fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    @admin.action(description=_("Send the selected failed emails again"), permissions=["view"])
-    def retry_selected(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
-        count = outbox.emails_retry(queryset.values_list("pk", flat=True))
-        self.message_user(request, _("%(n)s email(s) queued again.") % {"n": count})
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log: readable by coordinators, writable by nobody (the services write it)."""
-
-    list_display = ["created_at", "action", "actor_label", "target_label", "target_type"]
-    list_filter = ["action", ("target_type", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["target_type"]
-    search_fields = ["actor_label", "target_label", "target_id"]
-    date_hierarchy = "created_at"
-    readonly_fields = [
-        "created_at", "action", "actor", "actor_label", "target_type", "target_id",
-        "target_label", "details",
-    ]  # fmt: skip
-    fields = readonly_fields
-    actions = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

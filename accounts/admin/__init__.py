@@ -1,0 +1,13 @@
+"""The accounts app's admin, and admin pieces every app reuses.
+
+bases    ReadOnlyAdmin, ReadOnlyTabularInline, ChoicesListFilter: for any app's admin
+filters  the members list's filters, and member_list_filter_register for apps above accounts
+members  members, profiles, mentee profiles, group invitations, skills, organisations, languages
+records  the outbox's emails and the audit log, read by coordinators
+
+Django imports this package to find the registrations: it imports the modules that make them.
+"""
+
+from accounts.admin import members, records
+
+__all__ = ["members", "records"]
