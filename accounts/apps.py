@@ -1,3 +1,5 @@
+"""The accounts app's configuration: connects allauth's signal for a new authenticator."""
+
 from django.apps import AppConfig
 
 

@@ -4,6 +4,9 @@ Services call `audit_record` inside their own transaction, so an entry exists ex
 the action took effect (a rolled-back approval leaves no entry). Entries are never changed,
 with one exception: when a member deletes their account, `audit_member_forget` replaces their
 name and email in the entries with "former member #id" and keeps the entries.
+
+This is the audit log's one home: mentorship and matching call `audit_record` from their
+services; the row is accounts.models.AuditEntry, read by coordinators in the admin.
 """
 
 from __future__ import annotations

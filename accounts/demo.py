@@ -21,6 +21,15 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.coordinators import COORDINATORS_GROUP
+from accounts.demo_words import (
+    BIOS,
+    COOP_KINDS,
+    COOP_PREFIXES,
+    FIRST_NAMES,
+    GOALS,
+    LAST_NAMES,
+    REGIONS,
+)
 from accounts.models import Language, MemberProfile, MenteeProfile, Organisation, Skill, User
 
 DEMO_DOMAIN = "demo.coop-mentoring.org.uk"
@@ -28,159 +37,6 @@ DEMO_PASSWORD = "demo-pass-1234"  # noqa: S105 - printed on purpose: this is dem
 COORDINATOR_EMAIL = f"coordinator@{DEMO_DOMAIN}"
 COORDINATOR_PASSWORD = "coordinate-demo-2026"  # noqa: S105
 JOINED_WITHIN_DAYS = 1000
-
-FIRST_NAMES = [
-    "Aled",
-    "Amira",
-    "Bethan",
-    "Bronwen",
-    "Ceri",
-    "Chidi",
-    "Dafydd",
-    "Deepa",
-    "Eilidh",
-    "Elin",
-    "Emeka",
-    "Fatima",
-    "Ffion",
-    "Gareth",
-    "Grace",
-    "Gwen",
-    "Hamish",
-    "Hannah",
-    "Iwan",
-    "Jamal",
-    "Joanna",
-    "Kasia",
-    "Keira",
-    "Lowri",
-    "Malik",
-    "Mared",
-    "Megan",
-    "Niamh",
-    "Nia",
-    "Olu",
-    "Owain",
-    "Priya",
-    "Rhodri",
-    "Rhys",
-    "Rosa",
-    "Sadia",
-    "Seren",
-    "Siân",
-    "Sion",
-    "Tariq",
-    "Tomos",
-    "Yusuf",
-    "Zainab",
-    "Morag",
-    "Callum",
-    "Aoife",
-    "Ewan",
-]
-LAST_NAMES = [
-    "Ahmed",
-    "Davies",
-    "Edwards",
-    "Evans",
-    "Hughes",
-    "Jones",
-    "Kaur",
-    "Kowalski",
-    "Lewis",
-    "Macdonald",
-    "Morgan",
-    "Murphy",
-    "Nowak",
-    "O'Brien",
-    "Okafor",
-    "Owen",
-    "Patel",
-    "Price",
-    "Pritchard",
-    "Rees",
-    "Roberts",
-    "Robertson",
-    "Shah",
-    "Thomas",
-    "Williams",
-    "Wright",
-    "Campbell",
-    "Begum",
-    "Chowdhury",
-    "Stewart",
-    "Fraser",
-    "Jenkins",
-    "Powell",
-    "Griffiths",
-    "Khan",
-    "Lloyd",
-]
-COOP_PREFIXES = [
-    "Riverside",
-    "Greenfields",
-    "Hillside",
-    "Valley",
-    "Harbour",
-    "Bridge",
-    "Oak",
-    "Heather",
-    "Slate",
-    "Coastal",
-    "Orchard",
-    "Meadow",
-    "Millstone",
-    "Lantern",
-    "Beacon",
-    "Kingfisher",
-    "Heron",
-    "Willow",
-    "Granite",
-    "Moorland",
-    "Copper",
-    "Thistle",
-    "Cedar",
-    "Acorn",
-]
-COOP_KINDS = [
-    ("Bakery", "food retail", Organisation.Kind.WORKER),
-    ("Housing Co-operative", "housing", Organisation.Kind.HOUSING),
-    ("Community Energy", "renewable energy", Organisation.Kind.COMMUNITY_BENEFIT),
-    ("Wholefoods", "food retail", Organisation.Kind.CONSUMER),
-    ("Care Co-op", "social care", Organisation.Kind.MULTI_STAKEHOLDER),
-    ("Digital", "software", Organisation.Kind.WORKER),
-    ("Brewery", "food and drink", Organisation.Kind.WORKER),
-    ("Community Pub", "hospitality", Organisation.Kind.COMMUNITY_BENEFIT),
-    ("Bike Workshop", "transport", Organisation.Kind.WORKER),
-    ("Land Trust", "agriculture", Organisation.Kind.COMMUNITY_BENEFIT),
-    ("Print Co-op", "printing", Organisation.Kind.WORKER),
-    ("Childcare Co-op", "childcare", Organisation.Kind.MULTI_STAKEHOLDER),
-]
-REGIONS = [
-    "Wales", "North Wales", "South West England", "North West England", "Yorkshire", "London",
-    "Scotland", "Glasgow", "Northern Ireland", "East Midlands", "West Midlands", "Bristol",
-]  # fmt: skip
-GOALS = [
-    "Set up bookkeeping and produce our first annual accounts",
-    "Raise money through a community share offer",
-    "Write our governance rules and hold our first AGM",
-    "Recruit and engage new members",
-    "Build a cash-flow forecast for the next two years",
-    "Plan a marketing campaign for our launch",
-    "Agree how decisions are made in our worker co-op",
-    "Apply for grant funding for our first premises",
-    "Understand our legal duties as a registered society",
-    "Bring our sales online with a simple web shop",
-    "Find a fair way to set pay and hours across members",
-    "Negotiate a lease for a community building",
-]
-BIOS = [
-    "I have been a member of a worker co-op for many years and enjoy helping new groups find their feet.",
-    "Finance lead at a housing co-op; I like turning spreadsheets into decisions people understand.",
-    "Founded a community energy society and ran two share offers.",
-    "Marketing and membership are my thing: getting people through the door and keeping them involved.",
-    "Former co-op development worker, now a member-director of a consumer co-op.",
-]
 
 
 @dataclass
@@ -279,15 +135,20 @@ def demo_programme_create(*, members: int, seed: int = 2026) -> DemoSummary:
         org_rng = random.Random(seed * 7919 + index)
         organisation = org_rng.choice(organisations)
         profile = MemberProfile(
-            user=user, role=role, organisation=organisation,
-            sector=_sector_of(organisation), region=org_rng.choice(REGIONS),
-            meets_in_person=org_rng.random() < 0.5, meets_remotely=True,
+            user=user,
+            role=role,
+            organisation=organisation,
+            sector=_sector_of(organisation),
+            region=org_rng.choice(REGIONS),
+            meets_in_person=org_rng.random() < 0.5,
+            meets_remotely=True,
             hours_per_month=org_rng.choice([2, 3, 4, 6, 8]),
-            bio=org_rng.choice(BIOS) if role != MemberProfile.Role.MENTEE else "",
-            years_experience=org_rng.randint(2, 30) if role != MemberProfile.Role.MENTEE else None,
+            bio=org_rng.choice(BIOS) if role in MemberProfile.MENTOR_ROLES else "",
+            years_experience=org_rng.randint(2, 30) if role in MemberProfile.MENTOR_ROLES else None,
             capacity=org_rng.choice([1, 1, 2, 2, 3, 4, 5]),
-            created_at=user.date_joined, updated_at=user.date_joined,
-        )  # fmt: skip
+            created_at=user.date_joined,
+            updated_at=user.date_joined,
+        )
         if profile.is_mentee:
             goals = org_rng.sample(GOALS, org_rng.randint(1, 3))
             group = f"{organisation.name} founders" if org_rng.random() < 0.25 else ""

@@ -1,3 +1,5 @@
+"""Per-request settings from the signed-in member: their time zone and their language."""
+
 import zoneinfo
 from collections.abc import Callable
 

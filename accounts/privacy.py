@@ -3,7 +3,8 @@
 `accounts` sits below `mentorship` and `matching` and must not import them, yet a member's data
 lives in all three. So each app above registers, in its AppConfig.ready, an export section
 (what it holds about a member) and an erasure step (what to end or erase before the account
-goes). This module runs them, then does the accounts part itself.
+goes). This module is that registry, and the one home of both journeys: it runs the sections
+and steps, then does the accounts part itself.
 
 Deleting an account keeps the User row: mentorships, sessions, hours and claims point at it
 (PROTECT) and the programme's counts must not change. The row is emptied instead, and the
@@ -221,9 +222,12 @@ def account_delete(*, user: User) -> bool:
     audit_member_forget(user=user, names=names, email=email)
     label = former_member_label(user.pk)
     audit_record(
-        actor=user, actor_label=label, action=Action.ACCOUNT_DELETED, target=user,
+        actor=user,
+        actor_label=label,
+        action=Action.ACCOUNT_DELETED,
+        target=user,
         target_label=label,
-    )  # fmt: skip
+    )
     return True
 
 

@@ -1,3 +1,5 @@
+"""The outbox's Celery tasks: send one email, and the every-minute sweep of what is still due."""
+
 from celery import shared_task
 
 from accounts import outbox

@@ -1,3 +1,5 @@
+"""The URLs of a member's own pages (accounts/views.py), under the `accounts` namespace."""
+
 from django.urls import path
 
 from accounts import views

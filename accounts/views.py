@@ -1,3 +1,6 @@
+"""A member's own pages: profile, enterprise group and invitations, email choices and
+unsubscribe, language, data download and account deletion; and the home page."""
+
 from __future__ import annotations
 
 from django.contrib import messages
