@@ -236,9 +236,12 @@ def test_future_sessions_are_cancelled_and_past_ones_kept(
     bob_client, pair, history, alice, bob, deliver
 ):
     upcoming = sessions.session_schedule(
-        mentorship=pair, by=alice, starts_at=NOW + datetime.timedelta(days=3),
-        duration_minutes=60, format="remote",
-    )  # fmt: skip
+        mentorship=pair,
+        by=alice,
+        starts_at=NOW + datetime.timedelta(days=3),
+        duration_minutes=60,
+        format="remote",
+    )
     _delete(bob_client)
     upcoming.refresh_from_db()
     history.refresh_from_db()

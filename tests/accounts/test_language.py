@@ -123,10 +123,16 @@ def test_a_refusal_from_the_services_is_shown_in_the_members_language(pair, bob)
     starts = timezone.localtime(timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         reverse("mentorship:session_log_new", args=[pair.pk]),
-        {"starts_at": starts, "duration_minutes": 60, "format": "remote", "summary": "Soon",
-         "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0},
+        {
+            "starts_at": starts,
+            "duration_minutes": 60,
+            "format": "remote",
+            "summary": "Soon",
+            "items-TOTAL_FORMS": 0,
+            "items-INITIAL_FORMS": 0,
+        },
         follow=True,
-    )  # fmt: skip
+    )
     welsh, english = _welsh_and_english(sessions.NOT_IN_FUTURE)
     assert welsh in response.content.decode() and english not in response.content.decode()
 
@@ -134,10 +140,15 @@ def test_a_refusal_from_the_services_is_shown_in_the_members_language(pair, bob)
 def test_emails_are_written_in_each_recipients_language(pair, alice, bob, deliver):
     _speaks_welsh(alice)
     sessions.session_log(
-        mentorship=pair, by=bob,
-        log=sessions.SessionLog(starts_at=timezone.now() - timedelta(hours=2), duration_minutes=60,
-                                format="remote", summary="We drafted the rules."),
-    )  # fmt: skip
+        mentorship=pair,
+        by=bob,
+        log=sessions.SessionLog(
+            starts_at=timezone.now() - timedelta(hours=2),
+            duration_minutes=60,
+            format="remote",
+            summary="We drafted the rules.",
+        ),
+    )
     mails = {m.to[0]: m for m in deliver()}
     welsh, english = mails["alice@example.org"], mails["carol@example.org"]
     assert "We drafted the rules." in welsh.body and "We drafted the rules." in english.body
@@ -228,9 +239,12 @@ def test_a_welsh_visitor_gets_the_account_emails_in_welsh(client, db, mailoutbox
     _switch(client, "cy")
     client.post(
         reverse("account_signup"),
-        {"email": "nia@example.org", "password1": "slate-bakery-ledger-42",
-         "password2": "slate-bakery-ledger-42"},
-    )  # fmt: skip
+        {
+            "email": "nia@example.org",
+            "password1": "slate-bakery-ledger-42",
+            "password2": "slate-bakery-ledger-42",
+        },
+    )
     (sent,) = mailoutbox
     assert sent.subject.startswith(f"[{SITE_NAME_CY}] ")
     with translation.override("cy"):
@@ -239,9 +253,12 @@ def test_a_welsh_visitor_gets_the_account_emails_in_welsh(client, db, mailoutbox
     english = Client()
     english.post(
         reverse("account_signup"),
-        {"email": "owen@example.org", "password1": "slate-bakery-ledger-42",
-         "password2": "slate-bakery-ledger-42"},
-    )  # fmt: skip
+        {
+            "email": "owen@example.org",
+            "password1": "slate-bakery-ledger-42",
+            "password2": "slate-bakery-ledger-42",
+        },
+    )
     assert mailoutbox[1].subject == "[Co-op Mentoring] Please Confirm Your Email Address"
 
 

@@ -29,10 +29,16 @@ TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True
 
 def _log(pair, bob):
     return sessions.session_log(
-        mentorship=pair, by=bob,
-        log=sessions.SessionLog(starts_at=timezone.now() - datetime.timedelta(hours=1), duration_minutes=60,
-                                format="remote", summary="Rules drafted", private_note="Private worry"),
-    )  # fmt: skip
+        mentorship=pair,
+        by=bob,
+        log=sessions.SessionLog(
+            starts_at=timezone.now() - datetime.timedelta(hours=1),
+            duration_minutes=60,
+            format="remote",
+            summary="Rules drafted",
+            private_note="Private worry",
+        ),
+    )
 
 
 def _email_to(address: str) -> OutboundEmail:
@@ -127,9 +133,15 @@ def test_an_email_queued_while_redis_is_down_is_sent_by_the_sweep_once_redis_is_
     )
     response = client.post(
         reverse("mentorship:session_log_new", args=[pair.pk]),
-        {"starts_at": when, "duration_minutes": "60", "format": "remote", "summary": "Logged while Redis was down",
-         "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"},
-    )  # fmt: skip
+        {
+            "starts_at": when,
+            "duration_minutes": "60",
+            "format": "remote",
+            "summary": "Logged while Redis was down",
+            "items-TOTAL_FORMS": "0",
+            "items-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, "logging a session works with the broker down"
     assert OutboundEmail.objects.filter(kind="session-log", status="pending").count() == 2
     broker.start()
@@ -178,8 +190,13 @@ def test_two_sweeps_at_once_queue_each_reminder_once(postgres):
     alice = pair.mentee.members.order_by("pk").first().user
     start = timezone.now() + datetime.timedelta(hours=5)
     for offset in range(20):
-        sessions.session_schedule(mentorship=pair, by=alice, starts_at=start + datetime.timedelta(minutes=offset),
-                                  duration_minutes=30, format="remote")  # fmt: skip
+        sessions.session_schedule(
+            mentorship=pair,
+            by=alice,
+            starts_at=start + datetime.timedelta(minutes=offset),
+            duration_minutes=30,
+            format="remote",
+        )
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -235,10 +252,22 @@ def _worker_process(broker_url: str, smtp_port: int) -> subprocess.Popen:
         "EMAIL_TIMEOUT": "60",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "mentorship", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mentorship",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
 
 
 @TRANSACTIONAL
@@ -305,9 +334,20 @@ def test_every_kind_of_email_reaches_a_real_smtp_server_once_through_a_worker(br
         smtp_server.wait_for(expected, timeout=90)
         time.sleep(1)
     kinds = set(OutboundEmail.objects.values_list("kind", flat=True))
-    assert {"introduction-mentor", "introduction-mentee", "session-reminder", "log-reminder", "session-log",
-            "confirm-reminder", "inactivity", "ending-soon", "action-items-due", "coordinator-digest",
-            "coordinator-alert", "feedback-due"} <= kinds  # fmt: skip
+    assert {
+        "introduction-mentor",
+        "introduction-mentee",
+        "session-reminder",
+        "log-reminder",
+        "session-log",
+        "confirm-reminder",
+        "inactivity",
+        "ending-soon",
+        "action-items-due",
+        "coordinator-digest",
+        "coordinator-alert",
+        "feedback-due",
+    } <= kinds
     assert (
         len(smtp_server.messages) == expected == OutboundEmail.objects.filter(status="sent").count()
     )

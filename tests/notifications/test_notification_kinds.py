@@ -21,12 +21,22 @@ NOW = timezone.now()
 
 def _log(pair, bob, **extra) -> Session:
     return sessions.session_log(
-        mentorship=pair, by=bob,
-        log=sessions.SessionLog(starts_at=NOW - datetime.timedelta(hours=2), duration_minutes=60, format="remote",
-                                summary="We drafted the rules.", private_note="Secret worry",
-                                action_items=[sessions.ActionItemData(description="Send the draft", owner="mentee",
-                                                                      due_on=datetime.date.today())], **extra),
-    )  # fmt: skip
+        mentorship=pair,
+        by=bob,
+        log=sessions.SessionLog(
+            starts_at=NOW - datetime.timedelta(hours=2),
+            duration_minutes=60,
+            format="remote",
+            summary="We drafted the rules.",
+            private_note="Secret worry",
+            action_items=[
+                sessions.ActionItemData(
+                    description="Send the draft", owner="mentee", due_on=datetime.date.today()
+                )
+            ],
+            **extra,
+        ),
+    )
 
 
 def _by_to(mails, kind_subject):

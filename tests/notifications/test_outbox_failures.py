@@ -20,10 +20,15 @@ from mentorship.services import sessions
 def email(pair, bob) -> OutboundEmail:
     """The session summary bob's log sends alice."""
     sessions.session_log(
-        mentorship=pair, by=bob,
-        log=sessions.SessionLog(starts_at=timezone.now() - datetime.timedelta(hours=1),
-                                duration_minutes=60, format="remote", summary="Rules drafted"),
-    )  # fmt: skip
+        mentorship=pair,
+        by=bob,
+        log=sessions.SessionLog(
+            starts_at=timezone.now() - datetime.timedelta(hours=1),
+            duration_minutes=60,
+            format="remote",
+            summary="Rules drafted",
+        ),
+    )
     return OutboundEmail.objects.get(to="alice@example.org", kind="session-log")
 
 
