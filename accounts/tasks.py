@@ -1,12 +1,12 @@
 """The outbox's Celery tasks: send one email, and the every-minute sweep of what is still due."""
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from accounts import outbox
 
 
 @shared_task(bind=True, max_retries=None)
-def send_email(self, email_id: int) -> str:
+def send_email(self: Task, email_id: int) -> str:
     """Send one outbox row; safe to run twice (the row is claimed, then checked to be pending)."""
     outcome = outbox.email_send(email_id)
     if outcome.status == "retry" and outcome.retry_in:
