@@ -234,7 +234,9 @@ class ConfirmForm(forms.Form):
 
 class ReflectionForm(forms.Form):
     text = forms.CharField(
-        label=_("Your reflection"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Add your own reflection"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -255,7 +257,7 @@ class EndForm(forms.Form):
 class FitCheckForm(forms.Form):
     good_fit = forms.TypedChoiceField(
         label=_("Is this pairing a good fit for you?"),
-        choices=[("yes", _("Yes")), ("no", _("No"))],
+        choices=[("yes", _("Yes, it is a good fit")), ("no", _("No, it is not working"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )

@@ -89,16 +89,16 @@ def mentorships_for_member(user: User) -> QuerySet[Mentorship]:
     )
 
 
-def mentorship_for_member(user: User, pk: int) -> tuple[Mentorship, str]:
+def mentorship_for_member(user: User, pk: int) -> tuple[Mentorship, Side]:
     """One mentorship the member is a party to, with their side; 404 for anyone else."""
     mentorship = mentorships_for_member(user).filter(pk=pk).first()
     if mentorship is None:
         raise Http404("No such mentorship")
-    side = "mentor" if mentorship.mentor_id == user.pk else "mentee"
+    side = Side.MENTOR if mentorship.mentor_id == user.pk else Side.MENTEE
     return mentorship, side
 
 
-def session_for_member(user: User, pk: int) -> tuple[Session, str]:
+def session_for_member(user: User, pk: int) -> tuple[Session, Side]:
     session = Session.objects.select_related("mentorship").filter(pk=pk).first()
     if session is None:
         raise Http404("No such session")
@@ -107,7 +107,7 @@ def session_for_member(user: User, pk: int) -> tuple[Session, str]:
     return session, side
 
 
-def action_item_for_member(user: User, pk: int) -> tuple[ActionItem, str]:
+def action_item_for_member(user: User, pk: int) -> tuple[ActionItem, Side]:
     """A next step of one of the member's mentorships, with their side; 404 for anyone else."""
     item = ActionItem.objects.select_related("session").filter(pk=pk).first()
     if item is None:
@@ -123,7 +123,7 @@ def profile_goals_to_carry_over(mentorship: Mentorship) -> list[str]:
     return [g for g in mentorship.mentee.goal_list if goal_key(g) not in have]
 
 
-def goal_for_member(user: User, pk: int) -> tuple[Goal, str]:
+def goal_for_member(user: User, pk: int) -> tuple[Goal, Side]:
     goal = Goal.objects.filter(pk=pk).first()
     if goal is None:
         raise Http404("No such goal")
@@ -157,8 +157,16 @@ class Partner:
 
 @dataclass
 class MentorshipPage:
+    """What the mentorship page shows, and what the viewer may do there: the template asks the
+    `can_*` flags rather than re-deriving the rules from statuses and sides.
+
+    Each session also carries its own decisions for the viewer, set by `_session_flags`:
+    `can_change` (calendar file, move, cancel), `can_log`, `waits_to_start`, `can_edit_log`
+    (only the author edits their log), `can_confirm` and `can_reflect`.
+    """
+
     mentorship: Mentorship
-    side: str
+    side: Side
     timeline: list[MentorshipTransition]
     goals: list[Goal]
     sessions: list[Session]
@@ -168,6 +176,63 @@ class MentorshipPage:
     partners: list[Partner]
     fit_check_due: bool
     feedback_due: str | None
+    is_mentor: bool = False
+    # Sessions are scheduled, logged and changed, and goals updated, only while under way.
+    takes_sessions: bool = False
+    can_schedule: bool = False
+    can_log: bool = False
+    can_add_goals: bool = False
+    can_update_goals: bool = False
+    # The agreement: shown while approved; accepted once by each side; terms set by the first.
+    shows_agreement: bool = False
+    can_accept_agreement: bool = False
+    can_set_terms: bool = False
+    can_pause: bool = False
+    can_resume: bool = False
+    can_end: bool = False
+
+
+def _page_flags(mentorship: Mentorship, side: Side) -> dict[str, bool]:
+    """The page's `can_*` flags for one side, from the mentorship's own rules."""
+    is_mentor = side == Side.MENTOR
+    takes_sessions = mentorship.takes_sessions
+    approved = mentorship.status == Mentorship.Status.APPROVED
+    accepted_at = mentorship.mentor_accepted_at if is_mentor else mentorship.mentee_accepted_at
+    return {
+        "is_mentor": is_mentor,
+        "takes_sessions": takes_sessions,
+        "can_schedule": takes_sessions,
+        "can_log": takes_sessions and is_mentor,
+        "can_add_goals": takes_sessions and not is_mentor,
+        "can_update_goals": takes_sessions,
+        "shows_agreement": approved,
+        "can_accept_agreement": approved and accepted_at is None,
+        "can_set_terms": approved
+        and mentorship.mentor_accepted_at is None
+        and mentorship.mentee_accepted_at is None,
+        "can_pause": mentorship.status == Mentorship.Status.ACTIVE,
+        "can_resume": mentorship.status == Mentorship.Status.PAUSED,
+        "can_end": mentorship.is_open,
+    }
+
+
+def _session_flags(session: Session, mentorship: Mentorship, side: Side, user: User) -> None:
+    """Set on the session what the viewer may do with it (see `MentorshipPage`)."""
+    is_mentor = side == Side.MENTOR
+    scheduled = session.status == Session.Status.SCHEDULED
+    under_way = mentorship.takes_sessions
+    session.can_change = scheduled and under_way
+    session.can_log = session.can_change and is_mentor and session.has_started
+    session.waits_to_start = session.can_change and not session.has_started
+    session.can_edit_log = (
+        under_way and not scheduled and is_mentor and session.logged_by_id == user.pk
+    )
+    session.can_confirm = not is_mentor and session.status == Session.Status.LOGGED
+    session.can_reflect = (
+        not is_mentor
+        and session.status == Session.Status.CONFIRMED
+        and not session.mentee_reflection
+    )
 
 
 def mentorship_page(user: User, pk: int) -> MentorshipPage:
@@ -189,6 +254,7 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
     )
     for session in sessions:
         session.my_note = notes.get(session.pk, "")
+        _session_flags(session, mentorship, side, user)
     confirmed = sum(1 for s in sessions if s.status == Session.Status.CONFIRMED)
     answered_fit = FitCheck.objects.filter(mentorship=mentorship, side=side).exists()
     moment = feedback_moment_due(mentorship, confirmed=confirmed)
@@ -207,7 +273,9 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
     return MentorshipPage(
         mentorship=mentorship,
         side=side,
-        fit_check_due=confirmed >= 1 and not answered_fit,
+        fit_check_due=mentorship.status == Mentorship.Status.ACTIVE
+        and confirmed >= 1
+        and not answered_fit,
         feedback_due=moment,
         timeline=list(mentorship.transitions.select_related("by")),
         goals=list(
@@ -221,6 +289,7 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
         partners=[Partner.of(p) for p in other_side if p.user.is_active]
         if mentorship.is_open
         else [],
+        **_page_flags(mentorship, side),
     )
 
 

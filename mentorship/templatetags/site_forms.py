@@ -1,5 +1,7 @@
 """Template helpers shared by the site's forms."""
 
+import copy
+
 from django import forms, template
 
 register = template.Library()
@@ -12,3 +14,13 @@ def has_required_field(form: forms.BaseForm | None) -> bool:
     if not isinstance(form, forms.BaseForm):
         return False
     return any(field.field.required for field in form.visible_fields())
+
+
+@register.filter
+def ids_for(form: forms.BaseForm, key: object) -> forms.BaseForm:
+    """The same unbound form with ids of its own (`id_<field>_<key>`), for a page that shows it
+    once per row: each label then points at its own field. Field names stay the same."""
+    clone = copy.copy(form)
+    clone.auto_id = f"id_%s_{key}"
+    clone._bound_fields_cache = {}
+    return clone

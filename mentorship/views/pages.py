@@ -69,6 +69,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "goal_update_form": GoalUpdateForm(),
             "confirm_form": ConfirmForm(),
+            "fit_check_form": FitCheckForm(auto_id="fit-%s"),
             "reflection_form": ReflectionForm(),
             "unread_messages": conversations_selectors.unread_count(request.user, page.mentorship),
         },
