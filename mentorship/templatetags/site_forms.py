@@ -18,9 +18,11 @@ def has_required_field(form: forms.BaseForm | None) -> bool:
 
 @register.filter
 def ids_for(form: forms.BaseForm, key: object) -> forms.BaseForm:
-    """The same unbound form with ids of its own (`id_<field>_<key>`), for a page that shows it
-    once per row: each label then points at its own field. Field names stay the same."""
+    """The same unbound form with ids of its own (`id_<field>_<form>_<key>`, e.g.
+    `id_note_confirm_7`), for a page that shows it once per row: each label then points at its
+    own field, and two kinds of form on one page never share an id. Field names stay the same."""
     clone = copy.copy(form)
-    clone.auto_id = f"id_%s_{key}"
+    kind = type(form).__name__.lower().removesuffix("form")
+    clone.auto_id = f"id_%s_{kind}_{key}"
     clone._bound_fields_cache = {}
     return clone
