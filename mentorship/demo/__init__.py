@@ -1,0 +1,95 @@
+"""The mentoring side of the demo programme: pairs with their history, sessions, goals and feedback.
+
+Rows are built in memory and stored with bulk inserts of BATCH rows, so the number of queries
+grows with the programme only by one per BATCH rows of a table, never by one per row. They look
+like rows the services leave behind: a pair was paired by a coordinator, approved, both sides
+accepted the agreement, then it ran, paused, completed or ended early; sessions were scheduled,
+logged by the mentor and confirmed by the mentee. Nothing is sent: no outbox row is written,
+since none of the mentorship emails is called.
+
+Whether a mentee is paired at all depends only on the seed, their email and when they joined,
+and a mentee left unpaired had no mentor who fits; so running the command again finds every
+mentee due a mentor paired already and adds nothing.
+
+This package's front door is demo_mentoring_create (seed_demo calls it); pairs.py decides who is
+paired with whom and when, history.py builds each pair's rows, wording.py holds their texts.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import coordinator_ensure, given_times
+from accounts.models import Skill
+from mentorship.demo.history import Builder, Rows, mentee_goals
+from mentorship.demo.pairs import Clock, demo_members, pairs_due
+from mentorship.models import (
+    Feedback,
+    Goal,
+    GoalUpdate,
+    Mentorship,
+    MentorshipTransition,
+    Programme,
+    Session,
+)
+
+BATCH = 2000
+
+
+@dataclass
+class MentoringSummary:
+    mentorships: int = 0
+    sessions: int = 0
+    goals: int = 0
+    goal_updates: int = 0
+    feedback: int = 0
+
+
+@transaction.atomic
+def demo_mentoring_create(*, seed: int = 2026, now: datetime | None = None) -> MentoringSummary:
+    """Pair the demo mentees that are due a mentor and have none yet, with their history."""
+    now = now or timezone.now()
+    rng = random.Random(seed)
+    programme = Programme.objects.order_by("pk").first()
+    months = programme.default_length_months if programme else 6
+    pairs = pairs_due(rng, demo_members(), seed=seed, clock=Clock(rng, now, months))
+    if not pairs:
+        return MentoringSummary()
+    builder = Builder(
+        rng=rng,
+        now=now,
+        months=months,
+        coordinator_id=coordinator_ensure().pk,
+        skills=list(Skill.objects.order_by("pk").values_list("pk", "name")),
+        goals=mentee_goals([pair.mentee.mentee_id for pair in pairs]),
+    )
+    for pair in pairs:
+        builder.add(pair)
+    return _save(builder.rows)
+
+
+def _save(rows: Rows) -> MentoringSummary:
+    with given_times(Mentorship, MentorshipTransition, Session, Goal, GoalUpdate, Feedback):
+        Mentorship.objects.bulk_create(rows.mentorships, batch_size=BATCH)
+        MentorshipTransition.objects.bulk_create(rows.transitions, batch_size=BATCH)
+        Session.objects.bulk_create(rows.sessions, batch_size=BATCH)
+        Goal.objects.bulk_create(rows.goals, batch_size=BATCH)
+        GoalUpdate.objects.bulk_create(rows.goal_updates, batch_size=BATCH)
+        Feedback.objects.bulk_create(rows.feedback, batch_size=BATCH)
+    topics = Session.topics.through
+    topics.objects.bulk_create(
+        [topics(session_id=s.pk, skill_id=skill_id) for s, skill_id in rows.topics],
+        batch_size=5000,
+    )
+    return MentoringSummary(
+        mentorships=len(rows.mentorships),
+        sessions=len(rows.sessions),
+        goals=len(rows.goals),
+        goal_updates=len(rows.goal_updates),
+        feedback=len(rows.feedback),
+    )
