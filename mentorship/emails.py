@@ -39,16 +39,20 @@ def notify_introduction(mentorship: Mentorship, reasons: Sequence[str]) -> None:
         "mentorship_url": _url("mentorship:detail", mentorship.pk),
     }
     email_enqueue(
-        key=f"introduction:{mentorship.pk}:{mentorship.mentor_id}", kind="introduction-mentor",
-        recipient=mentorship.mentor, about=f"mentorship:{mentorship.pk}",
+        key=f"introduction:{mentorship.pk}:{mentorship.mentor_id}",
+        kind="introduction-mentor",
+        recipient=mentorship.mentor,
+        about=f"mentorship:{mentorship.pk}",
         context={**context, "mentees": members},
-    )  # fmt: skip
+    )
     for member in members:
         email_enqueue(
-            key=f"introduction:{mentorship.pk}:{member.pk}", kind="introduction-mentee",
-            recipient=member, about=f"mentorship:{mentorship.pk}",
+            key=f"introduction:{mentorship.pk}:{member.pk}",
+            kind="introduction-mentee",
+            recipient=member,
+            about=f"mentorship:{mentorship.pk}",
             context={**context, "mentor": mentorship.mentor},
-        )  # fmt: skip
+        )
 
 
 class CoordinatorAlert(StrEnum):
@@ -84,9 +88,12 @@ def notify_coordinators(
     }
     for coordinator in coordinators:
         email_enqueue(
-            key=f"coordinator-alert:{topic}:{coordinator.pk}", kind="coordinator-alert",
-            recipient=coordinator, about=topic, context=context,
-        )  # fmt: skip
+            key=f"coordinator-alert:{topic}:{coordinator.pk}",
+            kind="coordinator-alert",
+            recipient=coordinator,
+            about=topic,
+            context=context,
+        )
 
 
 def parties(mentorship: Mentorship) -> list[User]:
@@ -98,13 +105,20 @@ def notify_session_logged(session: Session) -> None:
     """The shared summary and next steps go to every member of the mentee. Private notes are a
     separate model that no email template can reach."""
     mentorship = session.mentorship
-    context = {"session": session, "mentorship": mentorship, "items": list(session.action_items.all()),
-               "mentorship_url": _url("mentorship:detail", mentorship.pk)}  # fmt: skip
+    context = {
+        "session": session,
+        "mentorship": mentorship,
+        "items": list(session.action_items.all()),
+        "mentorship_url": _url("mentorship:detail", mentorship.pk),
+    }
     for member in mentee_members(mentorship):
         email_enqueue(
-            key=f"session-log:{session.pk}:{member.pk}", kind="session-log", recipient=member,
-            about=f"session:{session.pk}", context=context,
-        )  # fmt: skip
+            key=f"session-log:{session.pk}:{member.pk}",
+            kind="session-log",
+            recipient=member,
+            about=f"session:{session.pk}",
+            context=context,
+        )
 
 
 def notify_session_reminder(session: Session, recipients: Sequence[User]) -> None:
@@ -118,9 +132,13 @@ def notify_session_reminder(session: Session, recipients: Sequence[User]) -> Non
         with translation.override(user.language_or_default):  # the event's title is in words
             attachment = (f"session-{session.pk}.ics", "text/calendar", ics.calendar([session]))
         email_enqueue(
-            key=f"session-reminder:{session.pk}:{user.pk}", kind="session-reminder", recipient=user,
-            about=f"session:{session.pk}", context=context, attachments=[attachment],
-        )  # fmt: skip
+            key=f"session-reminder:{session.pk}:{user.pk}",
+            kind="session-reminder",
+            recipient=user,
+            about=f"session:{session.pk}",
+            context=context,
+            attachments=[attachment],
+        )
 
 
 class SessionChange(StrEnum):
@@ -158,10 +176,13 @@ def notify_session_changed(
         mimetype = f"text/calendar; method={ics.method(session)}"
         attachment = (f"session-{session.pk}.ics", mimetype, invitation)
         email_enqueue(
-            key=f"session-change:{session.pk}:{session.sequence}:{user.pk}", kind="session-change",
-            recipient=user, about=f"session:{session.pk}", context=context,
+            key=f"session-change:{session.pk}:{session.sequence}:{user.pk}",
+            kind="session-change",
+            recipient=user,
+            about=f"session:{session.pk}",
+            context=context,
             attachments=[attachment],
-        )  # fmt: skip
+        )
 
 
 def notify_mentorship_closed(mentorship: Mentorship, *, transition: MentorshipTransition) -> None:
@@ -178,91 +199,135 @@ def notify_mentorship_closed(mentorship: Mentorship, *, transition: MentorshipTr
     for user in parties(mentorship):
         email_enqueue(
             key=f"mentorship-closed:{mentorship.pk}:{transition.pk}:{user.pk}",
-            kind="mentorship-ended", recipient=user, about=f"mentorship:{mentorship.pk}",
+            kind="mentorship-ended",
+            recipient=user,
+            about=f"mentorship:{mentorship.pk}",
             context=context,
-        )  # fmt: skip
+        )
 
 
 def notify_mentor_request(mentorship: Mentorship, *, reasons: Sequence[str]) -> None:
     """Tell a mentor that a mentee asked for them, with the reasons they were suggested and a
     link to accept or decline. One email per request."""
     email_enqueue(
-        key=f"mentor-request:{mentorship.pk}", kind="mentor-request", recipient=mentorship.mentor,
+        key=f"mentor-request:{mentorship.pk}",
+        kind="mentor-request",
+        recipient=mentorship.mentor,
         about=f"mentorship:{mentorship.pk}",
-        context={"mentorship": mentorship, "reasons": list(reasons),
-                 "requests_url": _url("matching:requests")},
-    )  # fmt: skip
+        context={
+            "mentorship": mentorship,
+            "reasons": list(reasons),
+            "requests_url": _url("matching:requests"),
+        },
+    )
 
 
 def notify_log_reminder(session: Session, *, final: bool) -> None:
     mentorship = session.mentorship
     email_enqueue(
-        key=f"log-reminder-{2 if final else 1}:{session.pk}", kind="log-reminder", recipient=mentorship.mentor,
+        key=f"log-reminder-{2 if final else 1}:{session.pk}",
+        kind="log-reminder",
+        recipient=mentorship.mentor,
         about=f"session:{session.pk}",
-        context={"session": session, "mentorship": mentorship, "final": final,
-                 "log_url": _url("mentorship:session_log", mentorship.pk, session.pk)},
-    )  # fmt: skip
+        context={
+            "session": session,
+            "mentorship": mentorship,
+            "final": final,
+            "log_url": _url("mentorship:session_log", mentorship.pk, session.pk),
+        },
+    )
 
 
 def notify_confirm_reminder(session: Session, recipients: Sequence[User]) -> None:
     mentorship = session.mentorship
     for user in recipients:
         email_enqueue(
-            key=f"confirm-reminder:{session.pk}:{user.pk}", kind="confirm-reminder", recipient=user,
+            key=f"confirm-reminder:{session.pk}:{user.pk}",
+            kind="confirm-reminder",
+            recipient=user,
             about=f"session:{session.pk}",
-            context={"session": session, "mentorship": mentorship,
-                     "mentorship_url": _url("mentorship:detail", mentorship.pk)},
-        )  # fmt: skip
+            context={
+                "session": session,
+                "mentorship": mentorship,
+                "mentorship_url": _url("mentorship:detail", mentorship.pk),
+            },
+        )
 
 
 def notify_inactivity(mentorship: Mentorship, *, since: date, recipients: Sequence[User]) -> None:
     for user in recipients:
         email_enqueue(
-            key=f"inactivity:{mentorship.pk}:{since.isoformat()}:{user.pk}", kind="inactivity", recipient=user,
+            key=f"inactivity:{mentorship.pk}:{since.isoformat()}:{user.pk}",
+            kind="inactivity",
+            recipient=user,
             about=f"mentorship:{mentorship.pk}",
-            context={"mentorship": mentorship, "since": since, "mentorship_url": _url("mentorship:detail", mentorship.pk)},
-        )  # fmt: skip
+            context={
+                "mentorship": mentorship,
+                "since": since,
+                "mentorship_url": _url("mentorship:detail", mentorship.pk),
+            },
+        )
 
 
 def notify_feedback_due(mentorship: Mentorship, *, moment: str) -> None:
     for user in parties(mentorship):
         email_enqueue(
-            key=f"feedback-due:{mentorship.pk}:{moment}:{user.pk}", kind="feedback-due", recipient=user,
+            key=f"feedback-due:{mentorship.pk}:{moment}:{user.pk}",
+            kind="feedback-due",
+            recipient=user,
             about=f"mentorship:{mentorship.pk}",
-            context={"mentorship": mentorship, "feedback_url": _url("mentorship:feedback", mentorship.pk)},
-        )  # fmt: skip
+            context={
+                "mentorship": mentorship,
+                "feedback_url": _url("mentorship:feedback", mentorship.pk),
+            },
+        )
 
 
 def notify_ending_soon(mentorship: Mentorship, recipients: Sequence[User]) -> None:
     for user in recipients:
         email_enqueue(
-            key=f"ending-soon:{mentorship.pk}:{mentorship.ends_on}:{user.pk}", kind="ending-soon", recipient=user,
+            key=f"ending-soon:{mentorship.pk}:{mentorship.ends_on}:{user.pk}",
+            kind="ending-soon",
+            recipient=user,
             about=f"mentorship:{mentorship.pk}",
-            context={"mentorship": mentorship, "mentorship_url": _url("mentorship:detail", mentorship.pk)},
-        )  # fmt: skip
+            context={
+                "mentorship": mentorship,
+                "mentorship_url": _url("mentorship:detail", mentorship.pk),
+            },
+        )
 
 
 def notify_action_items_due(user: User, items: Sequence[ActionItem], *, due_on: date) -> None:
     email_enqueue(
-        key=f"action-items-due:{due_on.isoformat()}:{user.pk}", kind="action-items-due", recipient=user,
-        context={"items": list(items), "due_on": due_on, "dashboard_url": _url("mentorship:dashboard")},
-    )  # fmt: skip
+        key=f"action-items-due:{due_on.isoformat()}:{user.pk}",
+        kind="action-items-due",
+        recipient=user,
+        context={
+            "items": list(items),
+            "due_on": due_on,
+            "dashboard_url": _url("mentorship:dashboard"),
+        },
+    )
 
 
 def notify_coordinator_digest(user: User, *, week: str, figures: dict[str, object]) -> None:
     email_enqueue(
-        key=f"coordinator-digest:{week}:{user.pk}", kind="coordinator-digest", recipient=user,
+        key=f"coordinator-digest:{week}:{user.pk}",
+        kind="coordinator-digest",
+        recipient=user,
         context={"figures": figures, "week": week, "admin_url": _url("admin:index")},
-    )  # fmt: skip
+    )
 
 
 def notify_hours_statement(
     user: User, *, month: date, rows: Sequence[dict[str, object]], total_hours: float
 ) -> None:
     email_enqueue(
-        key=f"hours-statement:{month:%Y-%m}:{user.pk}", kind="hours-statement", recipient=user,
+        key=f"hours-statement:{month:%Y-%m}:{user.pk}",
+        kind="hours-statement",
+        recipient=user,
         context={"month": month, "rows": list(rows), "total_hours": total_hours},
-    )  # fmt: skip
+    )
 
 
 def notify_partner_left(mentorship: Mentorship, *, left: User) -> None:
@@ -271,10 +336,12 @@ def notify_partner_left(mentorship: Mentorship, *, left: User) -> None:
         if user.pk == left.pk:
             continue
         email_enqueue(
-            key=f"partner-left:{mentorship.pk}:{user.pk}", kind="partner-left", recipient=user,
+            key=f"partner-left:{mentorship.pk}:{user.pk}",
+            kind="partner-left",
+            recipient=user,
             about=f"mentorship:{mentorship.pk}",
             context={"mentorship": mentorship, "dashboard_url": _url("mentorship:dashboard")},
-        )  # fmt: skip
+        )
 
 
 def notify_new_messages(
@@ -283,8 +350,13 @@ def notify_new_messages(
     """The messages a member has not read, in one email (see conversations.conversation_emails_send:
     at most one per conversation per member every 15 minutes). Keyed by the last message in it."""
     email_enqueue(
-        key=f"conversation:{mentorship.pk}:{recipient.pk}:{messages[-1].pk}", kind="conversation",
-        recipient=recipient, about=f"mentorship:{mentorship.pk}",
-        context={"mentorship": mentorship, "messages": list(messages),
-                 "conversation_url": _url("mentorship:conversation", mentorship.pk)},
-    )  # fmt: skip
+        key=f"conversation:{mentorship.pk}:{recipient.pk}:{messages[-1].pk}",
+        kind="conversation",
+        recipient=recipient,
+        about=f"mentorship:{mentorship.pk}",
+        context={
+            "mentorship": mentorship,
+            "messages": list(messages),
+            "conversation_url": _url("mentorship:conversation", mentorship.pk),
+        },
+    )

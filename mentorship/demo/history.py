@@ -90,16 +90,21 @@ class Builder:
         first_accept = approved + (started - approved) * rng.uniform(0.1, 0.9)
         mentor_first = rng.random() < 0.5
         pair.mentorship = Mentorship(
-            mentor_id=pair.mentor.user_id, mentee_id=pair.mentee.mentee_id, status=pair.fate,
-            origin=Mentorship.Origin.MANUAL, created_at=proposed, updated_at=started,
-            approved_at=approved, approved_by_id=self.coordinator_id,
+            mentor_id=pair.mentor.user_id,
+            mentee_id=pair.mentee.mentee_id,
+            status=pair.fate,
+            origin=Mentorship.Origin.MANUAL,
+            created_at=proposed,
+            updated_at=started,
+            approved_at=approved,
+            approved_by_id=self.coordinator_id,
             ends_on=(started + relativedelta(months=self.months)).date(),
             meeting_frequency=rng.choices(list(EVERY), weights=FREQUENCY_WEIGHTS)[0],
             meeting_format=rng.choice(list(MeetingFormat.values)),
             mentor_accepted_at=first_accept if mentor_first else started,
             mentee_accepted_at=started if mentor_first else first_accept,
             mentee_accepted_by_id=pair.mentee.user_id,
-        )  # fmt: skip
+        )
         self.rows.mentorships.append(pair.mentorship)
         return pair.mentee.user_id if mentor_first else pair.mentor.user_id
 
@@ -116,11 +121,15 @@ class Builder:
             steps.append((Status.ACTIVE, pair.fate, by, reason, pair.stop))
         self.rows.transitions += [
             MentorshipTransition(
-                mentorship=mentorship, from_status=from_status, to_status=to_status,
-                by_id=by, reason=reason, at=at,
+                mentorship=mentorship,
+                from_status=from_status,
+                to_status=to_status,
+                by_id=by,
+                reason=reason,
+                at=at,
             )
             for from_status, to_status, by, reason, at in steps
-        ]  # fmt: skip
+        ]
         mentorship.updated_at = steps[-1][4]
 
     def _sessions(self, pair: Pair) -> None:
@@ -144,7 +153,8 @@ class Builder:
             meeting_format == MeetingFormat.MIXED and rng.random() < 0.5
         )
         session = Session(
-            mentorship=pair.mentorship, starts_at=starts_at,
+            mentorship=pair.mentorship,
+            starts_at=starts_at,
             duration_minutes=rng.choice([45, 60, 60, 60, 90, 120]),
             format=Session.Format.REMOTE if remote else Session.Format.IN_PERSON,
             place="" if remote else "The co-op's meeting room",
@@ -152,7 +162,7 @@ class Builder:
             agenda=rng.choice(AGENDAS).format(topic=topic),
             created_by_id=rng.choice([pair.mentor.user_id, pair.mentee.user_id]),
             created_at=min(max(starts_at - self._days(2, 14), pair.started), self.now),
-        )  # fmt: skip
+        )
         self._log(session, pair, topic, skill_id)
         self.rows.sessions.append(session)
         return session
@@ -198,10 +208,15 @@ class Builder:
         for title in titles:
             created = min(pair.started + self._days(0, 10), self.now)
             goal = Goal(
-                mentorship=pair.mentorship, title=title, why=rng.choice(WHYS),
-                due_on=pair.mentorship.ends_on, measure=rng.choice(MEASURES),
-                created_by_id=pair.mentee.user_id, created_at=created, updated_at=created,
-            )  # fmt: skip
+                mentorship=pair.mentorship,
+                title=title,
+                why=rng.choice(WHYS),
+                due_on=pair.mentorship.ends_on,
+                measure=rng.choice(MEASURES),
+                created_by_id=pair.mentee.user_id,
+                created_at=created,
+                updated_at=created,
+            )
             self.rows.goals.append(goal)
             logged = [s for s in pair.sessions if s.logged_at and s.logged_at > created]
             steps = [Goal.Progress.UNDER_WAY]
@@ -214,10 +229,14 @@ class Builder:
                 session = logged[index]
                 self.rows.goal_updates.append(
                     GoalUpdate(
-                        goal=goal, progress=progress, session=session, by_id=pair.mentor.user_id,
-                        note=rng.choice(GOAL_NOTES), at=session.logged_at,
+                        goal=goal,
+                        progress=progress,
+                        session=session,
+                        by_id=pair.mentor.user_id,
+                        note=rng.choice(GOAL_NOTES),
+                        at=session.logged_at,
                     )
-                )  # fmt: skip
+                )
                 goal.progress, goal.updated_at = progress, session.logged_at
 
     def _feedback(self, pair: Pair) -> None:
@@ -241,8 +260,12 @@ class Builder:
                     continue
                 self.rows.feedback.append(
                     Feedback(
-                        mentorship=pair.mentorship, by_id=by, side=side, moment=moment,
+                        mentorship=pair.mentorship,
+                        by_id=by,
+                        side=side,
+                        moment=moment,
                         ratings={b: self.rng.choice([3, 4, 4, 5, 5]) for b in benefits},
-                        learned=self.rng.choice(LEARNED), at=min(due + self._days(0, 7), until),
+                        learned=self.rng.choice(LEARNED),
+                        at=min(due + self._days(0, 7), until),
                     )
-                )  # fmt: skip
+                )

@@ -62,10 +62,15 @@ def demo_members() -> list[Member]:
         MemberProfile.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}")
         .order_by("user_id")
         .values_list(
-            "user_id", "user__email", "user__date_joined", "organisation_id",
-            "mentee_profile_id", "capacity", "role",
+            "user_id",
+            "user__email",
+            "user__date_joined",
+            "organisation_id",
+            "mentee_profile_id",
+            "capacity",
+            "role",
         )
-    )  # fmt: skip
+    )
     return [
         Member(user_id, email, joined, org, mentee, capacity, role != MemberProfile.Role.MENTEE)
         for user_id, email, joined, org, mentee, capacity, role in rows

@@ -97,9 +97,11 @@ def feedback_give(
         raise MentorshipError(FEEDBACK_NOT_DUE)
     benefits = MENTOR_BENEFITS if side == Side.MENTOR else MENTEE_BENEFITS
     feedback, created = Feedback.objects.get_or_create(
-        mentorship=mentorship, side=side, moment=moment,
+        mentorship=mentorship,
+        side=side,
+        moment=moment,
         defaults={"by": by, "ratings": {b: int(ratings[b]) for b in benefits}, "learned": learned},
-    )  # fmt: skip
+    )
     if not created:
         raise MentorshipError(ALREADY_ANSWERED)
     return feedback

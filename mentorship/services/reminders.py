@@ -77,8 +77,11 @@ def _unsent(keys: list[str]) -> set[str]:
 def session_reminders(now: datetime) -> int:
     """Remind both sides of a session starting within SESSION_REMINDER_HOURS, with its .ics."""
     queued = 0
-    due = _sessions(status=Session.Status.SCHEDULED, starts_at__gt=now,
-                    starts_at__lte=now + timedelta(hours=SESSION_REMINDER_HOURS))  # fmt: skip
+    due = _sessions(
+        status=Session.Status.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(hours=SESSION_REMINDER_HOURS),
+    )
     for batch in _batches(due):
         candidates = {
             (s.pk, u.pk): (s, u)
@@ -102,8 +105,11 @@ def log_reminders(now: datetime) -> int:
     queued = 0
     for final, age in ((False, timedelta(hours=24)), (True, timedelta(hours=72))):
         # A session ends at starts_at + duration; at most 10 hours, hence the margin.
-        due = _sessions(status=Session.Status.SCHEDULED, starts_at__lt=now - age,
-                        starts_at__gte=now - STALE_AFTER)  # fmt: skip
+        due = _sessions(
+            status=Session.Status.SCHEDULED,
+            starts_at__lt=now - age,
+            starts_at__gte=now - STALE_AFTER,
+        )
         for batch in _batches(due):
             ended = [
                 s for s in batch if s.starts_at + timedelta(minutes=s.duration_minutes) <= now - age
@@ -119,8 +125,11 @@ def log_reminders(now: datetime) -> int:
 def confirm_reminders(now: datetime) -> int:
     """Ask the mentee to confirm a session logged three days ago and still unconfirmed."""
     queued = 0
-    due = _sessions(status=Session.Status.LOGGED, logged_at__lt=now - timedelta(days=3),
-                    logged_at__gte=now - STALE_AFTER)  # fmt: skip
+    due = _sessions(
+        status=Session.Status.LOGGED,
+        logged_at__lt=now - timedelta(days=3),
+        logged_at__gte=now - STALE_AFTER,
+    )
     for batch in _batches(due):
         pairs = [(s, u) for s in batch for u in _mentees(s.mentorship)]
         fresh = _unsent([f"confirm-reminder:{s.pk}:{u.pk}" for s, u in pairs])
@@ -205,13 +214,20 @@ def action_items_due(today: date) -> int:
     """One email per member listing their next steps due tomorrow."""
     tomorrow = today + timedelta(days=1)
     items = (
-        ActionItem.objects.filter(due_on=tomorrow, done_at__isnull=True,
-                                  session__mentorship__status__in=Mentorship.OPEN_STATUSES)
+        ActionItem.objects.filter(
+            due_on=tomorrow,
+            done_at__isnull=True,
+            session__mentorship__status__in=Mentorship.OPEN_STATUSES,
+        )
         .select_related("session__mentorship__mentor")
-        .prefetch_related(Prefetch("session__mentorship__mentee__members",
-                                   queryset=MemberProfile.objects.filter(user__is_active=True).select_related("user"),
-                                   to_attr="active_members"))
-    )  # fmt: skip
+        .prefetch_related(
+            Prefetch(
+                "session__mentorship__mentee__members",
+                queryset=MemberProfile.objects.filter(user__is_active=True).select_related("user"),
+                to_attr="active_members",
+            )
+        )
+    )
     per_user: dict[int, tuple[User, list[ActionItem]]] = {}
     for batch in _batches(items):
         for item in batch:
@@ -269,8 +285,14 @@ def hours_statements(today: date) -> int:
     claims = hours.month_claims(month)
     with outbox.collect():
         for claim in claims:
-            rows = [{"mentee": str(line.mentorship.mentee), "sessions": line.sessions, "hours": line.hours}
-                    for line in claim.lines]  # fmt: skip
+            rows = [
+                {
+                    "mentee": str(line.mentorship.mentee),
+                    "sessions": line.sessions,
+                    "hours": line.hours,
+                }
+                for line in claim.lines
+            ]
             emails.notify_hours_statement(
                 claim.mentor, month=month, rows=rows, total_hours=claim.hours
             )

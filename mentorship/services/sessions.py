@@ -90,26 +90,46 @@ def log_refusal(mentorship: Mentorship, session: Session | None) -> str | None:
 
 @transaction.atomic
 def session_schedule(
-    *, mentorship: Mentorship, by: User, starts_at: datetime, duration_minutes: int, format: str,
-    place: str = "", link: str = "", agenda: str = "",
-) -> Session:  # fmt: skip
+    *,
+    mentorship: Mentorship,
+    by: User,
+    starts_at: datetime,
+    duration_minutes: int,
+    format: str,
+    place: str = "",
+    link: str = "",
+    agenda: str = "",
+) -> Session:
     """Either side puts a session in the diary."""
     if side_of(mentorship, by) is None:
         raise MentorshipError(NOT_A_PARTY)
     _require_open(mentorship)
     session = Session.objects.create(
-        mentorship=mentorship, starts_at=starts_at, duration_minutes=duration_minutes, format=format,
-        place=place, link=link, agenda=agenda, created_by=by,
-    )  # fmt: skip
+        mentorship=mentorship,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        format=format,
+        place=place,
+        link=link,
+        agenda=agenda,
+        created_by=by,
+    )
     emails.notify_session_changed(session, change=emails.SessionChange.SCHEDULED, by=by)
     return session
 
 
 @transaction.atomic
 def session_move(
-    *, session: Session, by: User, starts_at: datetime, duration_minutes: int, format: str,
-    place: str = "", link: str = "", agenda: str = "",
-) -> Session:  # fmt: skip
+    *,
+    session: Session,
+    by: User,
+    starts_at: datetime,
+    duration_minutes: int,
+    format: str,
+    place: str = "",
+    link: str = "",
+    agenda: str = "",
+) -> Session:
     """Either side changes the time or place of a scheduled session; the others are told, with
     a calendar update (the same UID, the next SEQUENCE). The row is locked, so two moves at
     once each get their own sequence number. Moving it to where it already is changes nothing."""
@@ -119,8 +139,14 @@ def session_move(
     _require_open(session.mentorship)
     if session.status != Status.SCHEDULED:
         raise MentorshipError(CANNOT_MOVE)
-    changes = {"starts_at": starts_at, "duration_minutes": duration_minutes, "format": format,
-               "place": place, "link": link, "agenda": agenda}  # fmt: skip
+    changes = {
+        "starts_at": starts_at,
+        "duration_minutes": duration_minutes,
+        "format": format,
+        "place": place,
+        "link": link,
+        "agenda": agenda,
+    }
     if all(getattr(session, name) == value for name, value in changes.items()):
         return session
     for name, value in changes.items():
@@ -238,10 +264,14 @@ def _log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
     if session.logged_at is None or timezone.now() - session.logged_at > timedelta(days=days):
         raise MentorshipError(EDIT_WINDOW_CLOSED.format(days=days))
     SessionLogVersion.objects.create(
-        session=session, starts_at=session.starts_at, duration_minutes=session.duration_minutes,
-        format=session.format, summary=session.summary,
-        topics=sorted(session.topics.values_list("name", flat=True)), edited_by=by,
-    )  # fmt: skip
+        session=session,
+        starts_at=session.starts_at,
+        duration_minutes=session.duration_minutes,
+        format=session.format,
+        summary=session.summary,
+        topics=sorted(session.topics.values_list("name", flat=True)),
+        edited_by=by,
+    )
     if session.status in (Status.CONFIRMED, Status.DISPUTED):
         session.status, session.confirmed_at, session.confirmed_by = Status.LOGGED, None, None
     session.submission_key = log.submission_key or session.submission_key

@@ -72,19 +72,27 @@ def test_logging_a_scheduled_session_of_an_approved_month_is_refused_through_the
     pair, bob, bob_client, alice, approved_march
 ):
     scheduled = Session.objects.create(
-        mentorship=pair, starts_at=at(2025, 3, 25), duration_minutes=60, format="remote",
+        mentorship=pair,
+        starts_at=at(2025, 3, 25),
+        duration_minutes=60,
+        format="remote",
         created_by=alice,
-    )  # fmt: skip
+    )
     url = reverse("mentorship:session_log", args=[pair.pk, scheduled.pk])
 
     response = bob_client.post(
         url,
         {
-            "starts_at": "2025-03-25T10:00", "duration_minutes": "120", "format": "remote",
-            "summary": "Late log.", "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
-            "items-0-description": "Follow up", "items-0-owner": "mentee",
+            "starts_at": "2025-03-25T10:00",
+            "duration_minutes": "120",
+            "format": "remote",
+            "summary": "Late log.",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-description": "Follow up",
+            "items-0-owner": "mentee",
         },
-    )  # fmt: skip
+    )
 
     assert response.status_code == 200
     assert FROZEN in response.content.decode().replace("&#x27;", "'")
@@ -169,8 +177,10 @@ def test_refused_expense_changes_are_recorded(pair, bob, approved_march):
             change()
 
     assert [r[0] for r in _refused()] == [
-        Change.EXPENSE_ADDED, Change.EXPENSE_CHANGED, Change.EXPENSE_DELETED,
-    ]  # fmt: skip
+        Change.EXPENSE_ADDED,
+        Change.EXPENSE_CHANGED,
+        Change.EXPENSE_DELETED,
+    ]
 
 
 def test_the_claims_csv_and_page_show_the_approved_figures_not_live_totals(
@@ -179,16 +189,26 @@ def test_the_claims_csv_and_page_show_the_approved_figures_not_live_totals(
     # Rows changed behind the services' back (as before the freeze held) do not reach the claim.
     Session.objects.filter(pk=approved_march.pk).update(duration_minutes=600)
     Session.objects.create(
-        mentorship=pair, starts_at=at(2025, 3, 9), duration_minutes=90, format="remote",
+        mentorship=pair,
+        starts_at=at(2025, 3, 9),
+        duration_minutes=90,
+        format="remote",
         status=Session.Status.CONFIRMED,
-    )  # fmt: skip
+    )
 
     rows = _csv(coordinator_client)
     approved_on = ClaimApproval.objects.get().approved_at.date().isoformat()
     assert rows[1:] == [
-        ["Bob Bevan", "bob@example.org", f"#{pair.pk} Riverside founders", "1", "1.00", "12.50",
-         approved_on],
-    ]  # fmt: skip
+        [
+            "Bob Bevan",
+            "bob@example.org",
+            f"#{pair.pk} Riverside founders",
+            "1",
+            "1.00",
+            "12.50",
+            approved_on,
+        ],
+    ]
     page = coordinator_client.get(reverse("mentorship:claims"), {"month": "2025-03"})
     [claim] = page.context["claims"]
     assert (claim.sessions, claim.hours, claim.expenses) == (1, Decimal("1.00"), Decimal("12.50"))
@@ -221,13 +241,21 @@ def test_a_correction_is_an_adjustment_in_an_open_month_shown_as_its_own_line(
     session(pair, when=at(2025, 4, 7), minutes=30)
     with pytest.raises(MentorshipError, match="approved for payment"):
         hours.claim_adjustment_create(
-            mentor=bob, month=MARCH, hours=Decimal("1.5"), expenses=Decimal(0),
-            reason="Missed session on 20 March", by=coordinator,
-        )  # fmt: skip
+            mentor=bob,
+            month=MARCH,
+            hours=Decimal("1.5"),
+            expenses=Decimal(0),
+            reason="Missed session on 20 March",
+            by=coordinator,
+        )
     hours.claim_adjustment_create(
-        mentor=bob, month=APRIL, hours=Decimal("1.5"), expenses=Decimal("4.20"),
-        reason="Missed session on 20 March", by=coordinator,
-    )  # fmt: skip
+        mentor=bob,
+        month=APRIL,
+        hours=Decimal("1.5"),
+        expenses=Decimal("4.20"),
+        reason="Missed session on 20 March",
+        by=coordinator,
+    )
 
     page = coordinator_client.get(reverse("mentorship:claims"), {"month": "2025-04"})
     [claim] = page.context["claims"]
@@ -235,17 +263,28 @@ def test_a_correction_is_an_adjustment_in_an_open_month_shown_as_its_own_line(
     assert "Adjustment: 1.50 h, £4.20 (Missed session on 20 March)" in page.content.decode()
     assert _csv(coordinator_client, APRIL)[1:] == [
         ["Bob Bevan", "bob@example.org", f"#{pair.pk} Riverside founders", "1", "0.50", "0.00", ""],
-        ["Bob Bevan", "bob@example.org", "Adjustment: Missed session on 20 March", "", "1.50",
-         "4.20", ""],
-    ]  # fmt: skip
+        [
+            "Bob Bevan",
+            "bob@example.org",
+            "Adjustment: Missed session on 20 March",
+            "",
+            "1.50",
+            "4.20",
+            "",
+        ],
+    ]
 
     approval, _created = hours.claim_approve(mentor=bob, month=APRIL, by=coordinator)
     assert (approval.hours, approval.expenses) == (Decimal("2.00"), Decimal("4.20"))
     with pytest.raises(MentorshipError, match="approved for payment"):
         hours.claim_adjustment_create(
-            mentor=bob, month=APRIL, hours=Decimal(-1), expenses=Decimal(0), reason="x",
+            mentor=bob,
+            month=APRIL,
+            hours=Decimal(-1),
+            expenses=Decimal(0),
+            reason="x",
             by=coordinator,
-        )  # fmt: skip
+        )
     assert ClaimAdjustment.objects.count() == 1
     assert [r[0] for r in _refused()] == [Change.ADJUSTMENT_ADDED, Change.ADJUSTMENT_ADDED]
 
@@ -253,14 +292,22 @@ def test_a_correction_is_an_adjustment_in_an_open_month_shown_as_its_own_line(
 def test_an_adjustment_with_nothing_or_without_a_reason_is_refused(bob, coordinator):
     with pytest.raises(MentorshipError, match="changes the hours, the expenses or both"):
         hours.claim_adjustment_create(
-            mentor=bob, month=APRIL, hours=Decimal(0), expenses=Decimal(0), reason="x",
+            mentor=bob,
+            month=APRIL,
+            hours=Decimal(0),
+            expenses=Decimal(0),
+            reason="x",
             by=coordinator,
-        )  # fmt: skip
+        )
     with pytest.raises(MentorshipError, match="Say why"):
         hours.claim_adjustment_create(
-            mentor=bob, month=APRIL, hours=Decimal(1), expenses=Decimal(0), reason=" ",
+            mentor=bob,
+            month=APRIL,
+            hours=Decimal(1),
+            expenses=Decimal(0),
+            reason=" ",
             by=coordinator,
-        )  # fmt: skip
+        )
 
 
 def test_a_coordinator_adds_an_adjustment_in_the_admin_but_not_to_an_approved_month(
@@ -278,8 +325,11 @@ def test_a_coordinator_adds_an_adjustment_in_the_admin_but_not_to_an_approved_mo
     assert response.status_code == 302
     made = ClaimAdjustment.objects.get()
     assert (made.mentor, made.month, made.expenses, made.made_by) == (
-        bob, APRIL, Decimal("6.00"), coordinator,
-    )  # fmt: skip
+        bob,
+        APRIL,
+        Decimal("6.00"),
+        coordinator,
+    )
     change = reverse("admin:mentorship_claimadjustment_change", args=[made.pk])
     assert 'name="expenses"' not in coordinator_client.get(change).content.decode()
     delete = reverse("admin:mentorship_claimadjustment_delete", args=[made.pk])

@@ -32,9 +32,14 @@ def awkward_session(pair, alice, bob):
     User.objects.filter(pk=bob.pk).update(name=NAME)
     start = (timezone.now() + datetime.timedelta(hours=20)).replace(second=0, microsecond=0)
     return sessions.session_schedule(
-        mentorship=pair, by=alice, starts_at=start, duration_minutes=60, format="in_person",
-        place=PLACE, agenda=AGENDA,
-    )  # fmt: skip
+        mentorship=pair,
+        by=alice,
+        starts_at=start,
+        duration_minutes=60,
+        format="in_person",
+        place=PLACE,
+        agenda=AGENDA,
+    )
 
 
 def _assert_well_formed(content: bytes) -> icalendar.Event:
@@ -89,9 +94,10 @@ def test_the_uid_stays_the_same_when_the_session_is_moved_and_cancelled(
     sessions.session_cancel(session=awkward_session, by=alice)
     sent = [
         icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
-        for mail in deliver() if mail.to == [bob.email]
+        for mail in deliver()
+        if mail.to == [bob.email]
         for _name, content, _type in mail.attachments
-    ]  # fmt: skip
+    ]
     assert [int(event["SEQUENCE"]) for event in sent] == [0, 1, 2]
     assert {str(event["UID"]) for event in sent} == {_expected_uid(awkward_session)}
 
@@ -114,9 +120,12 @@ def test_the_calendar_feed_is_titled_in_its_owners_language(pair, alice, alice_c
     alice.language = "cy"
     alice.save(update_fields=["language"])
     sessions.session_schedule(
-        mentorship=pair, by=alice, starts_at=timezone.now() + datetime.timedelta(days=1),
-        duration_minutes=30, format="remote",
-    )  # fmt: skip
+        mentorship=pair,
+        by=alice,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        duration_minutes=30,
+        format="remote",
+    )
     feed_url = alice_client.get(reverse("mentorship:calendar")).context["feed_url"]
     token = feed_url.rstrip("/").split("/")[-1].removesuffix(".ics")
     feed = client.get(reverse("mentorship:calendar_feed", args=[token]), HTTP_ACCEPT_LANGUAGE="en")

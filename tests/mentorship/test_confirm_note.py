@@ -15,9 +15,12 @@ def test_the_note_sits_in_a_box_the_script_shows_only_for_no_and_is_there_withou
     pair, bob, alice_client
 ):
     log = SessionLog(
-        starts_at=timezone.now() - timedelta(days=1), duration_minutes=60, format="remote",
-        summary="Cash book.", action_items=[],
-    )  # fmt: skip
+        starts_at=timezone.now() - timedelta(days=1),
+        duration_minutes=60,
+        format="remote",
+        summary="Cash book.",
+        action_items=[],
+    )
     sessions.session_log(mentorship=pair, by=bob, log=log)
     page = alice_client.get(reverse("mentorship:detail", args=[pair.pk])).content.decode()
     box = page.split("<div data-shown-for-no>", 1)[1].split("</div>", 1)[0]

@@ -26,9 +26,12 @@ def _log(pair, bob, *, days_ago: int, items: int = 0):
 
 def _schedule(pair, who, *, days: int):
     return sessions.session_schedule(
-        mentorship=pair, by=who, starts_at=timezone.now() + timedelta(days=days),
-        duration_minutes=60, format="remote",
-    )  # fmt: skip
+        mentorship=pair,
+        by=who,
+        starts_at=timezone.now() + timedelta(days=days),
+        duration_minutes=60,
+        format="remote",
+    )
 
 
 def test_the_dashboard_shows_the_next_session_and_the_open_next_steps(pair, bob, bob_client):

@@ -64,9 +64,12 @@ def test_the_dashboard_says_how_long_until_the_next_session_through_the_filter(
     pair, bob, bob_client, monkeypatch
 ):
     sessions.session_schedule(
-        mentorship=pair, by=bob, starts_at=timezone.now() + timedelta(days=2, hours=1),
-        duration_minutes=60, format="remote",
-    )  # fmt: skip
+        mentorship=pair,
+        by=bob,
+        starts_at=timezone.now() + timedelta(days=2, hours=1),
+        duration_minutes=60,
+        format="remote",
+    )
     monkeypatch.setattr("mentorship.templatetags.durations.ngettext", lambda s, p, n: f"[{p}]")
     page = bob_client.get(reverse("mentorship:dashboard")).content.decode()
     assert re.search(r"\(\[2 days\](, \[\d+ (hours|minutes)\])?\)", page)

@@ -15,9 +15,12 @@ from mentorship.services import relationship, sessions
 
 def _schedule(pair, by, *, days: float) -> Session:
     return sessions.session_schedule(
-        mentorship=pair, by=by, starts_at=timezone.now() + datetime.timedelta(days=days),
-        duration_minutes=60, format="remote",
-    )  # fmt: skip
+        mentorship=pair,
+        by=by,
+        starts_at=timezone.now() + datetime.timedelta(days=days),
+        duration_minutes=60,
+        format="remote",
+    )
 
 
 def _methods(mails, address: str) -> list[tuple[str, int]]:

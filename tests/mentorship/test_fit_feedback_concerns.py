@@ -14,10 +14,15 @@ from mentorship.services.errors import MentorshipError
 def _confirmed_sessions(pair, bob, alice, count):
     for _ in range(count):
         session = sessions.session_log(
-            mentorship=pair, by=bob,
-            log=sessions.SessionLog(starts_at=timezone.now() - datetime.timedelta(hours=1), duration_minutes=60,
-                                    format="remote", summary="ok"),
-        )  # fmt: skip
+            mentorship=pair,
+            by=bob,
+            log=sessions.SessionLog(
+                starts_at=timezone.now() - datetime.timedelta(hours=1),
+                duration_minutes=60,
+                format="remote",
+                summary="ok",
+            ),
+        )
         sessions.session_confirm(session=session, by=alice)
 
 
@@ -118,9 +123,11 @@ def test_feedback_is_asked_again_at_the_close(pair, bob, alice):
     )
     pair.refresh_from_db()
     feedback = feedback_services.feedback_give(
-        mentorship=pair, by=alice,
-        ratings={b: 5 for b in MENTEE_BENEFITS}, learned="Confidence",
-    )  # fmt: skip
+        mentorship=pair,
+        by=alice,
+        ratings={b: 5 for b in MENTEE_BENEFITS},
+        learned="Confidence",
+    )
     assert feedback.moment == "close"
 
 

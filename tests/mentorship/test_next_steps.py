@@ -17,14 +17,20 @@ def _logged_with_steps(pair, bob, *, due_on: datetime.date) -> list[ActionItem]:
         mentorship=pair,
         by=bob,
         log=sessions.SessionLog(
-            starts_at=timezone.now() - datetime.timedelta(days=1), duration_minutes=60,
-            format="remote", summary="Cash book",
+            starts_at=timezone.now() - datetime.timedelta(days=1),
+            duration_minutes=60,
+            format="remote",
+            summary="Cash book",
             action_items=[
-                sessions.ActionItemData(description="Draft the cash book", owner="mentee", due_on=due_on),
-                sessions.ActionItemData(description="Send a template", owner="mentor", due_on=due_on),
+                sessions.ActionItemData(
+                    description="Draft the cash book", owner="mentee", due_on=due_on
+                ),
+                sessions.ActionItemData(
+                    description="Send a template", owner="mentor", due_on=due_on
+                ),
             ],
         ),
-    )  # fmt: skip
+    )
     return list(session.action_items.order_by("pk"))
 
 

@@ -14,10 +14,16 @@ from mentorship.services import sessions
 def pair_objects(pair, alice, bob):
     goal = Goal.objects.create(mentorship=pair, title="Rules", created_by=alice)
     session = sessions.session_log(
-        mentorship=pair, by=bob,
-        log=sessions.SessionLog(starts_at=timezone.now() - datetime.timedelta(hours=1), duration_minutes=60,
-                                format="remote", summary="Secret summary", private_note="Secret note"),
-    )  # fmt: skip
+        mentorship=pair,
+        by=bob,
+        log=sessions.SessionLog(
+            starts_at=timezone.now() - datetime.timedelta(hours=1),
+            duration_minutes=60,
+            format="remote",
+            summary="Secret summary",
+            private_note="Secret note",
+        ),
+    )
     scheduled = sessions.session_schedule(
         mentorship=pair,
         by=alice,

@@ -94,8 +94,11 @@ def test_approving_a_month_records_its_totals_and_approving_again_does_nothing_n
 
     approval = ClaimApproval.objects.get()
     assert (approval.mentor, approval.month, approval.hours, approval.expenses) == (
-        bob, MARCH, Decimal("2.75"), Decimal("15.70"),
-    )  # fmt: skip
+        bob,
+        MARCH,
+        Decimal("2.75"),
+        Decimal("15.70"),
+    )
     assert approval.approved_by == coordinator
     assert "Approved for payment: Bob Bevan, March 2025." in response.content.decode()
 
@@ -104,8 +107,10 @@ def test_approving_a_month_records_its_totals_and_approving_again_does_nothing_n
     assert ClaimApproval.objects.count() == 1
     again = ClaimApproval.objects.get()
     assert (again.hours, again.expenses, again.approved_at) == (
-        Decimal("2.75"), Decimal("15.70"), approval.approved_at,
-    )  # fmt: skip
+        Decimal("2.75"),
+        Decimal("15.70"),
+        approval.approved_at,
+    )
     assert "claim for March 2025 was already approved" in response.content.decode()
     rows = _claims_csv(coordinator_client)
     approved_on = approval.approved_at.date().isoformat()

@@ -53,9 +53,15 @@ def test_the_programme_page_counts_mentorships_by_state_in_a_chart_and_a_table(
 
     counts = {status: n for status, _label, n in response.context["figures"].by_state}
     assert counts == {
-        "proposed": 1, "approved": 0, "active": 1, "paused": 0,
-        "completed": 0, "ended": 1, "rejected": 0, "withdrawn": 0,
-    }  # fmt: skip
+        "proposed": 1,
+        "approved": 0,
+        "active": 1,
+        "paused": 0,
+        "completed": 0,
+        "ended": 1,
+        "rejected": 0,
+        "withdrawn": 0,
+    }
     page = response.content.decode()
     assert '<svg role="img" aria-labelledby="chart-states-title"' in page
     assert '<title id="chart-states-title">Mentorships by state: Proposed, 1; Approved, 0;' in page
@@ -137,9 +143,13 @@ def test_feedback_averages_leave_out_ratings_outside_1_to_5(pair, bob):
     assert programme.feedback_averages() == []
     # Written directly: the feedback form never sends such values, but the JSON field would keep them.
     Feedback.objects.create(
-        mentorship=pair, by=bob, side="mentor", moment="midway", learned="",
+        mentorship=pair,
+        by=bob,
+        side="mentor",
+        moment="midway",
+        learned="",
         ratings={"leadership": 9, "communication": "4", "perspective": 0, "satisfaction": 4},
-    )  # fmt: skip
+    )
 
     averages = programme.feedback_averages()
 

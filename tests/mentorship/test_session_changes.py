@@ -44,9 +44,13 @@ def _invitations(mails: list, address: str) -> list[tuple[str, icalendar.Event]]
 
 def _schedule(pair, by, *, days: int = 3) -> Session:
     return sessions.session_schedule(
-        mentorship=pair, by=by, starts_at=_start(days), duration_minutes=60, format="remote",
+        mentorship=pair,
+        by=by,
+        starts_at=_start(days),
+        duration_minutes=60,
+        format="remote",
         link="https://meet.example.org/x",
-    )  # fmt: skip
+    )
 
 
 def test_schedule_move_and_cancel_send_the_others_one_event_updated_in_sequence(
@@ -60,9 +64,13 @@ def test_schedule_move_and_cancel_send_the_others_one_event_updated_in_sequence(
     moved_to = _start(days=5)
     response = bob_client.post(
         reverse("mentorship:session_move", args=[session.pk]),
-        {"starts_at": _local(moved_to), "duration_minutes": "45", "format": "in_person",
-         "place": "Riverside Hall"},
-    )  # fmt: skip
+        {
+            "starts_at": _local(moved_to),
+            "duration_minutes": "45",
+            "format": "in_person",
+            "place": "Riverside Hall",
+        },
+    )
     assert response.status_code == 302
     alice_client.post(reverse("mentorship:session_cancel", args=[session.pk]))
     mails = deliver()
@@ -74,8 +82,10 @@ def test_schedule_move_and_cancel_send_the_others_one_event_updated_in_sequence(
     assert len({str(event["UID"]) for _method, event in to_carol}) == 1, "one event throughout"
     assert [int(event["SEQUENCE"]) for _method, event in to_carol] == [0, 1, 2]
     assert [str(event["STATUS"]) for _method, event in to_carol] == [
-        "CONFIRMED", "CONFIRMED", "CANCELLED",
-    ]  # fmt: skip
+        "CONFIRMED",
+        "CONFIRMED",
+        "CANCELLED",
+    ]
     assert to_carol[1][1].decoded("DTSTART") == moved_to
     assert str(to_carol[1][1]["LOCATION"]) == "Riverside Hall"
     assert not _invitations(mails, alice.email)[2:], "alice hears only of bob's move"
@@ -106,9 +116,13 @@ def test_cancelling_twice_tells_nobody_twice_and_keeps_the_sequence(pair, alice,
 def test_moving_to_the_same_time_and_place_changes_nothing(pair, alice, bob, deliver):
     session = _schedule(pair, alice)
     sessions.session_move(
-        session=session, by=bob, starts_at=session.starts_at, duration_minutes=60,
-        format="remote", link="https://meet.example.org/x",
-    )  # fmt: skip
+        session=session,
+        by=bob,
+        starts_at=session.starts_at,
+        duration_minutes=60,
+        format="remote",
+        link="https://meet.example.org/x",
+    )
     session.refresh_from_db()
     assert session.sequence == 0
     assert [m for m in deliver() if m.to == [alice.email]] == []
@@ -119,9 +133,12 @@ def test_a_logged_session_cannot_be_moved(pair, alice, bob):
     Session.objects.filter(pk=session.pk).update(status=Session.Status.LOGGED)
     with pytest.raises(MentorshipError):
         sessions.session_move(
-            session=session, by=bob, starts_at=_start(days=6), duration_minutes=60,
+            session=session,
+            by=bob,
+            starts_at=_start(days=6),
+            duration_minutes=60,
             format="remote",
-        )  # fmt: skip
+        )
 
 
 def test_the_move_form_starts_from_the_session_as_it_is(pair, alice, alice_client):

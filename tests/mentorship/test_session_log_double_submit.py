@@ -109,10 +109,13 @@ def _world():
 
 def _log(key: uuid.UUID) -> sessions.SessionLog:
     return sessions.SessionLog(
-        starts_at=timezone.now() - datetime.timedelta(hours=2), duration_minutes=60,
-        format="remote", summary="Cash book.", submission_key=key,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        duration_minutes=60,
+        format="remote",
+        summary="Cash book.",
+        submission_key=key,
         action_items=[sessions.ActionItemData(description="Draft it", owner="mentee")],
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -132,9 +135,12 @@ def test_a_new_log_sent_twice_at_once_makes_one_session(postgres):
 def test_a_scheduled_session_logged_twice_at_once_gets_its_action_items_once(postgres):
     pair = _world()
     scheduled = Session.objects.create(
-        mentorship=pair, starts_at=timezone.now() - datetime.timedelta(hours=2),
-        duration_minutes=60, format="remote", created_by=mentee_of(pair),
-    )  # fmt: skip
+        mentorship=pair,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        duration_minutes=60,
+        format="remote",
+        created_by=mentee_of(pair),
+    )
     log = _log(uuid.uuid4())
 
     results = _at_once(

@@ -111,10 +111,13 @@ def _logged(pair, bob, when=None) -> Session:
         mentorship=pair,
         by=bob,
         log=sessions.SessionLog(
-            starts_at=when, duration_minutes=60, format="remote", summary="Talked rules",
+            starts_at=when,
+            duration_minutes=60,
+            format="remote",
+            summary="Talked rules",
             private_note="They seemed anxious.",
         ),
-    )  # fmt: skip
+    )
 
 
 def test_the_log_form_offers_topics_by_category_with_their_synonyms(pair, bob_client):
@@ -145,9 +148,12 @@ def test_a_negative_duration_is_refused_beside_the_field_and_keeps_what_was_type
 def test_only_the_mentor_logs_and_only_the_mentee_confirms(pair, alice, bob):
     with pytest.raises(MentorshipError, match="Only the mentor"):
         sessions.session_log(
-            mentorship=pair, by=alice,
-            log=sessions.SessionLog(starts_at=timezone.now(), duration_minutes=30, format="remote", summary="x"),
-        )  # fmt: skip
+            mentorship=pair,
+            by=alice,
+            log=sessions.SessionLog(
+                starts_at=timezone.now(), duration_minutes=30, format="remote", summary="x"
+            ),
+        )
     session = _logged(pair, bob)
     with pytest.raises(MentorshipError, match="Only the mentee"):
         sessions.session_confirm(session=session, by=bob)
@@ -178,9 +184,12 @@ def test_a_log_cannot_be_edited_after_14_days(pair, bob):
     session.refresh_from_db()
     with pytest.raises(MentorshipError, match="14 days"):
         sessions.session_log_edit(
-            session=session, by=bob,
-            log=sessions.SessionLog(starts_at=session.starts_at, duration_minutes=60, format="remote", summary="late"),
-        )  # fmt: skip
+            session=session,
+            by=bob,
+            log=sessions.SessionLog(
+                starts_at=session.starts_at, duration_minutes=60, format="remote", summary="late"
+            ),
+        )
 
 
 def test_a_mentee_can_say_a_session_did_not_happen_as_logged_and_reflect(pair, bob, carol_client):
@@ -203,9 +212,14 @@ def test_a_mentee_can_say_a_session_did_not_happen_as_logged_and_reflect(pair, b
 def test_a_scheduled_session_downloads_as_an_ics_event(pair, alice):
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
     session = sessions.session_schedule(
-        mentorship=pair, by=alice, starts_at=start, duration_minutes=45, format="in_person",
-        place="Riverside Hall, Cardiff; room 2", agenda="Rules, shares",
-    )  # fmt: skip
+        mentorship=pair,
+        by=alice,
+        starts_at=start,
+        duration_minutes=45,
+        format="in_person",
+        place="Riverside Hall, Cardiff; room 2",
+        agenda="Rules, shares",
+    )
     from django.test import Client
 
     client = Client()
@@ -271,8 +285,11 @@ def test_a_log_in_a_month_whose_claim_was_approved_cannot_be_edited(pair, bob, c
     )
     with pytest.raises(MentorshipError, match="approved"):
         sessions.session_log_edit(
-            session=session, by=bob,
-            log=sessions.SessionLog(starts_at=session.starts_at, duration_minutes=300, format="remote", summary="more"),
-        )  # fmt: skip
+            session=session,
+            by=bob,
+            log=sessions.SessionLog(
+                starts_at=session.starts_at, duration_minutes=300, format="remote", summary="more"
+            ),
+        )
     session.refresh_from_db()
     assert session.duration_minutes == 60
