@@ -3,7 +3,7 @@ the caller's transaction (see accounts.outbox), so none is lost and none is sent
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import StrEnum
 
@@ -17,9 +17,46 @@ from accounts.outbox import email_enqueue
 from mentorship import ics
 from mentorship.models import ActionItem, Mentorship, MentorshipTransition, Message, Session
 
+Attachment = tuple[str, str, str]  # file name, MIME type, content
+
 
 def _url(name: str, *args: object) -> str:
     return settings.SITE_URL + reverse(name, args=args)
+
+
+def _detail_url(mentorship: Mentorship) -> str:
+    return _url("mentorship:detail", mentorship.pk)
+
+
+def _session_context(session: Session, **extra: object) -> dict[str, object]:
+    mentorship = session.mentorship
+    return {
+        "session": session,
+        "mentorship": mentorship,
+        "mentorship_url": _detail_url(mentorship),
+        **extra,
+    }
+
+
+def _enqueue_each(
+    recipients: Iterable[User],
+    *,
+    key: str,
+    kind: str,
+    about: str,
+    context: dict[str, object],
+    attachment: Callable[[User], Attachment] | None = None,
+) -> None:
+    """One outbox row per recipient from the same context, keyed `<key>:<recipient's pk>`."""
+    for user in recipients:
+        email_enqueue(
+            key=f"{key}:{user.pk}",
+            kind=kind,
+            recipient=user,
+            about=about,
+            context=context,
+            attachments=[attachment(user)] if attachment else (),
+        )
 
 
 def mentee_members(mentorship: Mentorship) -> list[User]:
@@ -36,23 +73,23 @@ def notify_introduction(mentorship: Mentorship, reasons: Sequence[str]) -> None:
     context = {
         "mentorship": mentorship,
         "reasons": list(reasons),
-        "mentorship_url": _url("mentorship:detail", mentorship.pk),
+        "mentorship_url": _detail_url(mentorship),
     }
-    email_enqueue(
-        key=f"introduction:{mentorship.pk}:{mentorship.mentor_id}",
+    key, about = f"introduction:{mentorship.pk}", f"mentorship:{mentorship.pk}"
+    _enqueue_each(
+        [mentorship.mentor],
+        key=key,
         kind="introduction-mentor",
-        recipient=mentorship.mentor,
-        about=f"mentorship:{mentorship.pk}",
+        about=about,
         context={**context, "mentees": members},
     )
-    for member in members:
-        email_enqueue(
-            key=f"introduction:{mentorship.pk}:{member.pk}",
-            kind="introduction-mentee",
-            recipient=member,
-            about=f"mentorship:{mentorship.pk}",
-            context={**context, "mentor": mentorship.mentor},
-        )
+    _enqueue_each(
+        members,
+        key=key,
+        kind="introduction-mentee",
+        about=about,
+        context={**context, "mentor": mentorship.mentor},
+    )
 
 
 class CoordinatorAlert(StrEnum):
@@ -86,14 +123,13 @@ def notify_coordinators(
         **details,
         "admin_url": _url("admin:index"),
     }
-    for coordinator in coordinators:
-        email_enqueue(
-            key=f"coordinator-alert:{topic}:{coordinator.pk}",
-            kind="coordinator-alert",
-            recipient=coordinator,
-            about=topic,
-            context=context,
-        )
+    _enqueue_each(
+        coordinators,
+        key=f"coordinator-alert:{topic}",
+        kind="coordinator-alert",
+        about=topic,
+        context=context,
+    )
 
 
 def parties(mentorship: Mentorship) -> list[User]:
@@ -101,44 +137,36 @@ def parties(mentorship: Mentorship) -> list[User]:
     return [mentorship.mentor, *mentee_members(mentorship)]
 
 
+def _others(users: Iterable[User], *, than: User | None) -> list[User]:
+    """Everyone but the member who acted (nobody is left out when no member did)."""
+    return [user for user in users if than is None or user.pk != than.pk]
+
+
 def notify_session_logged(session: Session) -> None:
     """The shared summary and next steps go to every member of the mentee. Private notes are a
     separate model that no email template can reach."""
-    mentorship = session.mentorship
-    context = {
-        "session": session,
-        "mentorship": mentorship,
-        "items": list(session.action_items.all()),
-        "mentorship_url": _url("mentorship:detail", mentorship.pk),
-    }
-    for member in mentee_members(mentorship):
-        email_enqueue(
-            key=f"session-log:{session.pk}:{member.pk}",
-            kind="session-log",
-            recipient=member,
-            about=f"session:{session.pk}",
-            context=context,
-        )
+    _enqueue_each(
+        mentee_members(session.mentorship),
+        key=f"session-log:{session.pk}",
+        kind="session-log",
+        about=f"session:{session.pk}",
+        context=_session_context(session, items=list(session.action_items.all())),
+    )
 
 
 def notify_session_reminder(session: Session, recipients: Sequence[User]) -> None:
-    mentorship = session.mentorship
-    context = {
-        "session": session,
-        "mentorship": mentorship,
-        "mentorship_url": _url("mentorship:detail", mentorship.pk),
-    }
-    for user in recipients:
+    def calendar(user: User) -> Attachment:
         with translation.override(user.language_or_default):  # the event's title is in words
-            attachment = (f"session-{session.pk}.ics", "text/calendar", ics.calendar([session]))
-        email_enqueue(
-            key=f"session-reminder:{session.pk}:{user.pk}",
-            kind="session-reminder",
-            recipient=user,
-            about=f"session:{session.pk}",
-            context=context,
-            attachments=[attachment],
-        )
+            return (f"session-{session.pk}.ics", "text/calendar", ics.calendar([session]))
+
+    _enqueue_each(
+        recipients,
+        key=f"session-reminder:{session.pk}",
+        kind="session-reminder",
+        about=f"session:{session.pk}",
+        context=_session_context(session),
+        attachment=calendar,
+    )
 
 
 class SessionChange(StrEnum):
@@ -160,29 +188,21 @@ def notify_session_changed(
     with a calendar request or cancellation for the same event (its UID and SEQUENCE). One
     email per person and sequence: a repeated call sends nothing more. A caller telling of
     several sessions of a pairing passes `everyone` in it (see parties), read once."""
-    mentorship = session.mentorship
-    context = {
-        "session": session,
-        "mentorship": mentorship,
-        "change": change.value,
-        "by": by,
-        "mentorship_url": _url("mentorship:detail", mentorship.pk),
-    }
-    for user in parties(mentorship) if everyone is None else everyone:
-        if by is not None and user.pk == by.pk:
-            continue
+
+    def invitation(user: User) -> Attachment:
         with translation.override(user.language_or_default):  # the event's title is in words
-            invitation = ics.invitation(session, attendee=user.email)
+            content = ics.invitation(session, attendee=user.email)
         mimetype = f"text/calendar; method={ics.method(session)}"
-        attachment = (f"session-{session.pk}.ics", mimetype, invitation)
-        email_enqueue(
-            key=f"session-change:{session.pk}:{session.sequence}:{user.pk}",
-            kind="session-change",
-            recipient=user,
-            about=f"session:{session.pk}",
-            context=context,
-            attachments=[attachment],
-        )
+        return (f"session-{session.pk}.ics", mimetype, content)
+
+    _enqueue_each(
+        _others(parties(session.mentorship) if everyone is None else everyone, than=by),
+        key=f"session-change:{session.pk}:{session.sequence}",
+        kind="session-change",
+        about=f"session:{session.pk}",
+        context=_session_context(session, change=change.value, by=by),
+        attachment=invitation,
+    )
 
 
 def notify_mentorship_closed(mentorship: Mentorship, *, transition: MentorshipTransition) -> None:
@@ -194,16 +214,15 @@ def notify_mentorship_closed(mentorship: Mentorship, *, transition: MentorshipTr
         "status_label": Mentorship.Status(transition.to_status).label,
         "by": transition.by,
         "reason": transition.reason,
-        "mentorship_url": _url("mentorship:detail", mentorship.pk),
+        "mentorship_url": _detail_url(mentorship),
     }
-    for user in parties(mentorship):
-        email_enqueue(
-            key=f"mentorship-closed:{mentorship.pk}:{transition.pk}:{user.pk}",
-            kind="mentorship-ended",
-            recipient=user,
-            about=f"mentorship:{mentorship.pk}",
-            context=context,
-        )
+    _enqueue_each(
+        parties(mentorship),
+        key=f"mentorship-closed:{mentorship.pk}:{transition.pk}",
+        kind="mentorship-ended",
+        about=f"mentorship:{mentorship.pk}",
+        context=context,
+    )
 
 
 def notify_mentor_request(mentorship: Mentorship, *, reasons: Sequence[str]) -> None:
@@ -239,62 +258,50 @@ def notify_log_reminder(session: Session, *, final: bool) -> None:
 
 
 def notify_confirm_reminder(session: Session, recipients: Sequence[User]) -> None:
-    mentorship = session.mentorship
-    for user in recipients:
-        email_enqueue(
-            key=f"confirm-reminder:{session.pk}:{user.pk}",
-            kind="confirm-reminder",
-            recipient=user,
-            about=f"session:{session.pk}",
-            context={
-                "session": session,
-                "mentorship": mentorship,
-                "mentorship_url": _url("mentorship:detail", mentorship.pk),
-            },
-        )
+    _enqueue_each(
+        recipients,
+        key=f"confirm-reminder:{session.pk}",
+        kind="confirm-reminder",
+        about=f"session:{session.pk}",
+        context=_session_context(session),
+    )
 
 
 def notify_inactivity(mentorship: Mentorship, *, since: date, recipients: Sequence[User]) -> None:
-    for user in recipients:
-        email_enqueue(
-            key=f"inactivity:{mentorship.pk}:{since.isoformat()}:{user.pk}",
-            kind="inactivity",
-            recipient=user,
-            about=f"mentorship:{mentorship.pk}",
-            context={
-                "mentorship": mentorship,
-                "since": since,
-                "mentorship_url": _url("mentorship:detail", mentorship.pk),
-            },
-        )
+    _enqueue_each(
+        recipients,
+        key=f"inactivity:{mentorship.pk}:{since.isoformat()}",
+        kind="inactivity",
+        about=f"mentorship:{mentorship.pk}",
+        context={
+            "mentorship": mentorship,
+            "since": since,
+            "mentorship_url": _detail_url(mentorship),
+        },
+    )
 
 
 def notify_feedback_due(mentorship: Mentorship, *, moment: str) -> None:
-    for user in parties(mentorship):
-        email_enqueue(
-            key=f"feedback-due:{mentorship.pk}:{moment}:{user.pk}",
-            kind="feedback-due",
-            recipient=user,
-            about=f"mentorship:{mentorship.pk}",
-            context={
-                "mentorship": mentorship,
-                "feedback_url": _url("mentorship:feedback", mentorship.pk),
-            },
-        )
+    _enqueue_each(
+        parties(mentorship),
+        key=f"feedback-due:{mentorship.pk}:{moment}",
+        kind="feedback-due",
+        about=f"mentorship:{mentorship.pk}",
+        context={
+            "mentorship": mentorship,
+            "feedback_url": _url("mentorship:feedback", mentorship.pk),
+        },
+    )
 
 
 def notify_ending_soon(mentorship: Mentorship, recipients: Sequence[User]) -> None:
-    for user in recipients:
-        email_enqueue(
-            key=f"ending-soon:{mentorship.pk}:{mentorship.ends_on}:{user.pk}",
-            kind="ending-soon",
-            recipient=user,
-            about=f"mentorship:{mentorship.pk}",
-            context={
-                "mentorship": mentorship,
-                "mentorship_url": _url("mentorship:detail", mentorship.pk),
-            },
-        )
+    _enqueue_each(
+        recipients,
+        key=f"ending-soon:{mentorship.pk}:{mentorship.ends_on}",
+        kind="ending-soon",
+        about=f"mentorship:{mentorship.pk}",
+        context={"mentorship": mentorship, "mentorship_url": _detail_url(mentorship)},
+    )
 
 
 def notify_action_items_due(user: User, items: Sequence[ActionItem], *, due_on: date) -> None:
@@ -332,16 +339,13 @@ def notify_hours_statement(
 
 def notify_partner_left(mentorship: Mentorship, *, left: User) -> None:
     """Tell the rest of a pairing that it ended because a member deleted their account."""
-    for user in parties(mentorship):
-        if user.pk == left.pk:
-            continue
-        email_enqueue(
-            key=f"partner-left:{mentorship.pk}:{user.pk}",
-            kind="partner-left",
-            recipient=user,
-            about=f"mentorship:{mentorship.pk}",
-            context={"mentorship": mentorship, "dashboard_url": _url("mentorship:dashboard")},
-        )
+    _enqueue_each(
+        _others(parties(mentorship), than=left),
+        key=f"partner-left:{mentorship.pk}",
+        kind="partner-left",
+        about=f"mentorship:{mentorship.pk}",
+        context={"mentorship": mentorship, "dashboard_url": _url("mentorship:dashboard")},
+    )
 
 
 def notify_new_messages(
