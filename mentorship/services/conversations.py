@@ -14,7 +14,7 @@ from accounts.models import MemberProfile, OutboundEmail, User
 from mentorship import emails
 from mentorship.models import ConversationMember, Mentorship, Message
 from mentorship.services.errors import MentorshipError
-from mentorship.services.relationship import side_of
+from mentorship.services.relationship import party_side
 
 # At most one email per conversation per member in this time, carrying every message since.
 EMAIL_BATCH_WINDOW = timedelta(minutes=15)
@@ -39,8 +39,7 @@ def conversation_mark_read(*, mentorship: Mentorship, user: User, up_to: int) ->
 def message_post(*, mentorship: Mentorship, by: User, text: str) -> Message:
     """Add a message from a member of the pair; the others are emailed by the batched sweep
     (`conversation_emails_send`), not now, so a quick exchange makes one email."""
-    if side_of(mentorship, by) is None:
-        raise MentorshipError(NOT_A_PARTY)
+    party_side(mentorship, by, refusal=NOT_A_PARTY)
     if mentorship.status not in Mentorship.OPEN_STATUSES:
         raise MentorshipError(CONVERSATION_CLOSED)
     with transaction.atomic():

@@ -18,7 +18,7 @@ from mentorship.models import (
 )
 from mentorship.rules import MENTEE_BENEFITS, MENTOR_BENEFITS, feedback_moment_due
 from mentorship.services.errors import MentorshipError
-from mentorship.services.relationship import MESSAGE_NOT_IN_MENTORSHIP, NOT_A_PARTY, side_of
+from mentorship.services.relationship import MESSAGE_NOT_IN_MENTORSHIP, party_side
 
 FIT_CHECK_NOT_DUE = _("The fit check comes after your first confirmed session.")
 
@@ -38,9 +38,7 @@ def fit_check_answer(
     *, mentorship: Mentorship, by: User, good_fit: bool, comment: str = ""
 ) -> FitCheck:
     """One side says whether the pairing fits; a 'no' alerts the coordinators."""
-    side = side_of(mentorship, by)
-    if side is None:
-        raise MentorshipError(NOT_A_PARTY)
+    side = party_side(mentorship, by)
     if confirmed_sessions(mentorship) < 1:
         raise MentorshipError(FIT_CHECK_NOT_DUE)
     check, created = FitCheck.objects.get_or_create(
@@ -66,8 +64,7 @@ def concern_report(
 ) -> Concern:
     """A concern reaches the coordinators only; the other party never sees it. It may carry
     one message of the pair's conversation, the only way coordinators read one."""
-    if side_of(mentorship, by) is None:
-        raise MentorshipError(NOT_A_PARTY)
+    party_side(mentorship, by)
     message = None
     if message_id is not None:
         message = Message.objects.filter(mentorship=mentorship, pk=message_id).first()
@@ -89,9 +86,7 @@ def feedback_give(
     *, mentorship: Mentorship, by: User, ratings: dict[str, int], learned: str
 ) -> Feedback:
     """Short feedback from one side, when it is due; seen by coordinators only."""
-    side = side_of(mentorship, by)
-    if side is None:
-        raise MentorshipError(NOT_A_PARTY)
+    side = party_side(mentorship, by)
     moment = feedback_moment_due(mentorship, confirmed=confirmed_sessions(mentorship))
     if moment is None:
         raise MentorshipError(FEEDBACK_NOT_DUE)

@@ -17,7 +17,7 @@ from mentorship.models import (
 )
 from mentorship.rules import goal_key, goal_title
 from mentorship.services.errors import MentorshipError
-from mentorship.services.relationship import NOT_A_PARTY, NOT_ACTIVE, side_of
+from mentorship.services.relationship import NOT_ACTIVE, party_side, side_of
 
 ONLY_MENTEE = _("Only the mentee sets goals: mentoring works with the mentee's own goals.")
 
@@ -60,8 +60,7 @@ def goal_update(
     *, goal: Goal, by: User, progress: str = "", note: str = "", session: Session | None = None
 ) -> GoalUpdate:
     """Change a goal's progress (either side) or comment on it; both are kept as its history."""
-    if side_of(goal.mentorship, by) is None:
-        raise MentorshipError(NOT_A_PARTY)
+    party_side(goal.mentorship, by)
     if progress and progress != goal.progress:
         goal.progress = progress
         goal.save(update_fields=["progress", "updated_at"])

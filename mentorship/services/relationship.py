@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts import outbox
@@ -270,6 +271,14 @@ def side_of(mentorship: Mentorship, user: User) -> Side | None:
     return None
 
 
+def party_side(mentorship: Mentorship, user: User, *, refusal: str | Promise = NOT_A_PARTY) -> Side:
+    """The user's side in the pairing; anyone else is refused, with `refusal` as the reason."""
+    side = side_of(mentorship, user)
+    if side is None:
+        raise MentorshipError(refusal)
+    return side
+
+
 def programme_settings() -> Programme:
     return Programme.objects.order_by("pk").first() or Programme.objects.create()
 
@@ -284,9 +293,7 @@ def agreement_accept(
     those terms. One acceptance speaks for every co-founder of a group mentee.
     """
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship_id)
-    side = side_of(mentorship, by)
-    if side is None:
-        raise MentorshipError(NOT_A_PARTY)
+    side = party_side(mentorship, by)
     if mentorship.status != Status.APPROVED:
         raise MentorshipError(
             NOT_ALLOWED.format(
@@ -332,8 +339,7 @@ def mentorship_end(
     if not reason.strip():
         raise MentorshipError(REASON_REQUIRED)
     mentorship = Mentorship.objects.get(pk=mentorship_id)
-    if side_of(mentorship, by) is None:
-        raise MentorshipError(NOT_A_PARTY)
+    party_side(mentorship, by)
     mentorship = mentorship_transition(
         mentorship_id=mentorship_id,
         to_status=Status.COMPLETED if completed else Status.ENDED,

@@ -29,7 +29,7 @@ from mentorship.services import hours, relationship
 from mentorship.services.errors import MentorshipError
 from mentorship.services.feedback import confirmed_sessions
 from mentorship.services.goals import goal_update
-from mentorship.services.relationship import NOT_A_PARTY, NOT_ACTIVE, side_of
+from mentorship.services.relationship import NOT_ACTIVE, party_side, side_of
 from mentorship.services.relationship import programme_settings as _programme
 
 ONLY_MENTOR_LOGS = _("Only the mentor logs a session.")
@@ -101,8 +101,7 @@ def session_schedule(
     agenda: str = "",
 ) -> Session:
     """Either side puts a session in the diary."""
-    if side_of(mentorship, by) is None:
-        raise MentorshipError(NOT_A_PARTY)
+    party_side(mentorship, by)
     _require_open(mentorship)
     session = Session.objects.create(
         mentorship=mentorship,
@@ -134,8 +133,7 @@ def session_move(
     a calendar update (the same UID, the next SEQUENCE). The row is locked, so two moves at
     once each get their own sequence number. Moving it to where it already is changes nothing."""
     session = Session.objects.select_for_update().select_related("mentorship").get(pk=session.pk)
-    if side_of(session.mentorship, by) is None:
-        raise MentorshipError(NOT_A_PARTY)
+    party_side(session.mentorship, by)
     _require_open(session.mentorship)
     if session.status != Status.SCHEDULED:
         raise MentorshipError(CANNOT_MOVE)
@@ -284,8 +282,7 @@ def action_item_tick(*, item: ActionItem, by: User, done: bool = True) -> Action
     """Either side marks a next step done (recording who and when), or open again. Ticking a
     done step again keeps the first tick: the UPDATE only claims a step in the other state."""
     mentorship = item.session.mentorship
-    if side_of(mentorship, by) is None:
-        raise MentorshipError(NOT_A_PARTY)
+    party_side(mentorship, by)
     items = ActionItem.objects.filter(pk=item.pk, done_at__isnull=done)
     if done:
         items.update(done_at=timezone.now(), done_by=by)
@@ -349,8 +346,7 @@ def session_reflect(*, session: Session, by: User, text: str) -> Session:
 def session_cancel(*, session: Session, by: User) -> Session:
     """Either side cancels a scheduled session; the others are told, with a calendar
     cancellation. Cancelling again changes nothing and tells nobody."""
-    if side_of(session.mentorship, by) is None:
-        raise MentorshipError(NOT_A_PARTY)
+    party_side(session.mentorship, by)
     if cancelled := relationship.sessions_cancel(Session.objects.filter(pk=session.pk), by=by):
         return cancelled[0]
     session.refresh_from_db()  # not scheduled: cancelled already, or past cancelling
