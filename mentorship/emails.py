@@ -3,8 +3,9 @@ the caller's transaction (see accounts.outbox), so none is lost and none is sent
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 from django.conf import settings
@@ -317,7 +318,7 @@ def notify_action_items_due(user: User, items: Sequence[ActionItem], *, due_on: 
     )
 
 
-def notify_coordinator_digest(user: User, *, week: str, figures: dict[str, object]) -> None:
+def notify_coordinator_digest(user: User, *, week: str, figures: Mapping[str, object]) -> None:
     email_enqueue(
         key=f"coordinator-digest:{week}:{user.pk}",
         kind="coordinator-digest",
@@ -327,7 +328,7 @@ def notify_coordinator_digest(user: User, *, week: str, figures: dict[str, objec
 
 
 def notify_hours_statement(
-    user: User, *, month: date, rows: Sequence[dict[str, object]], total_hours: float
+    user: User, *, month: date, rows: Sequence[dict[str, object]], total_hours: Decimal
 ) -> None:
     email_enqueue(
         key=f"hours-statement:{month:%Y-%m}:{user.pk}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -22,14 +23,24 @@ from mentorship.services.relationship import NOT_ACTIVE, party_side, side_of
 ONLY_MENTEE = _("Only the mentee sets goals: mentoring works with the mentee's own goals.")
 
 
-@transaction.atomic
-def goal_create(
-    *, mentorship: Mentorship, by: User, title: str, why: str = "", due_on=None, measure: str = ""
-) -> Goal:
+def _require_mentee_of_open(mentorship: Mentorship, by: User) -> None:
     if side_of(mentorship, by) != Side.MENTEE:
         raise MentorshipError(ONLY_MENTEE)
     if mentorship.status not in Mentorship.OPEN_STATUSES:
         raise MentorshipError(NOT_ACTIVE)
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    mentorship: Mentorship,
+    by: User,
+    title: str,
+    why: str = "",
+    due_on: date | None = None,
+    measure: str = "",
+) -> Goal:
+    _require_mentee_of_open(mentorship, by)
     return Goal.objects.create(
         mentorship=mentorship, title=title, why=why, due_on=due_on, measure=measure, created_by=by
     )
@@ -40,10 +51,7 @@ def goals_from_profile(*, mentorship: Mentorship, by: User, titles: Sequence[str
     """The mentee carries the goals typed in their profile over to the mentorship, as confirmed
     or edited on the goals page. A title the mentorship already has (ignoring case) is skipped,
     so a second submit adds nothing."""
-    if side_of(mentorship, by) != Side.MENTEE:
-        raise MentorshipError(ONLY_MENTEE)
-    if mentorship.status not in Mentorship.OPEN_STATUSES:
-        raise MentorshipError(NOT_ACTIVE)
+    _require_mentee_of_open(mentorship, by)
     # Locked so that two submits at once cannot both find a title missing.
     Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
     have = {goal_key(t) for t in mentorship.goals.values_list("title", flat=True)}

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from typing import TypeVar, cast
 
 from django.conf import settings
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Max, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts import outbox
@@ -27,15 +28,17 @@ SESSION_REMINDER_HOURS = int(getattr(settings, "SESSION_REMINDER_HOURS", 24))
 # Sessions and logs older than this are history: no reminder is worth sending about them.
 STALE_AFTER = timedelta(days=30)
 
+Row = TypeVar("Row", bound=Model)
 
-def _members_prefetch() -> Prefetch:
+
+def _members_prefetch() -> Prefetch[str, QuerySet[MemberProfile], str]:
     members = (
         MemberProfile.objects.filter(user__is_active=True).select_related("user").order_by("pk")
     )
     return Prefetch("mentorship__mentee__members", queryset=members, to_attr="active_members")
 
 
-def _mentee_members() -> Prefetch:
+def _mentee_members() -> Prefetch[str, QuerySet[MemberProfile], str]:
     members = (
         MemberProfile.objects.filter(user__is_active=True)
         .select_related("user__profile")
@@ -44,7 +47,7 @@ def _mentee_members() -> Prefetch:
     return Prefetch("mentee__members", queryset=members, to_attr="active_members")
 
 
-def _batches(queryset: QuerySet) -> Iterator[list]:
+def _batches(queryset: QuerySet[Row]) -> Iterator[list[Row]]:
     """The queryset in primary-key order, BATCH rows at a time; the emails queued while a batch
     is handled are stored together when it is done."""
     last = 0
@@ -58,7 +61,8 @@ def _batches(queryset: QuerySet) -> Iterator[list]:
 
 
 def _mentees(mentorship: Mentorship) -> list[User]:
-    return [m.user for m in mentorship.mentee.active_members]
+    """The mentee's active members, read by a Prefetch into `active_members`."""
+    return [m.user for m in mentorship.mentee.active_members]  # type: ignore[attr-defined]
 
 
 def _sessions(**filters: object) -> QuerySet[Session]:
@@ -163,9 +167,11 @@ def inactivity(now: datetime) -> int:
     for batch in _batches(active):
         nudges, alerts = [], []
         for mentorship in batch:
-            last = mentorship.last_met or mentorship.approved_at
+            last_met = mentorship.last_met  # type: ignore[attr-defined]  # annotated above
+            # An active pair was approved, so one of the two is set.
+            last = cast(datetime, last_met or mentorship.approved_at)
             since = last.date()
-            users = [mentorship.mentor, *[m.user for m in mentorship.mentee.active_members]]
+            users = [mentorship.mentor, *_mentees(mentorship)]
             nudges += [
                 (f"inactivity:{mentorship.pk}:{since}:{u.pk}", mentorship, since, u) for u in users
             ]
@@ -204,7 +210,7 @@ def ending_soon(today: date) -> int:
     )
     for batch in _batches(due):
         for mentorship in batch:
-            users = [mentorship.mentor, *[m.user for m in mentorship.mentee.active_members]]
+            users = [mentorship.mentor, *_mentees(mentorship)]
             emails.notify_ending_soon(mentorship, users)
             queued += len(users)
     return queued
@@ -232,11 +238,7 @@ def action_items_due(today: date) -> int:
     for batch in _batches(items):
         for item in batch:
             mentorship = item.session.mentorship
-            owners = (
-                [mentorship.mentor]
-                if item.owner == Side.MENTOR
-                else [m.user for m in mentorship.mentee.active_members]
-            )
+            owners = [mentorship.mentor] if item.owner == Side.MENTOR else _mentees(mentorship)
             for user in owners:
                 per_user.setdefault(user.pk, (user, []))[1].append(item)
     with outbox.collect():
@@ -287,7 +289,7 @@ def hours_statements(today: date) -> int:
         for claim in claims:
             rows = [
                 {
-                    "mentee": str(line.mentorship.mentee),
+                    "mentee": str(line.mentorship.mentee) if line.mentorship else line.label,
                     "sessions": line.sessions,
                     "hours": line.hours,
                 }
