@@ -33,12 +33,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Style, then the layering (import-linter's contracts in pyproject.toml).
+# Style, the layering (import-linter's contracts) and types (mypy; both set in pyproject.toml).
 lint: export DEBUG ?= 1
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 check: export DEBUG ?= 1
 check: $(STAMP)

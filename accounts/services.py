@@ -218,7 +218,7 @@ def group_invitation_create(*, inviter: User, email: str, request: HttpRequest) 
     profile = MemberProfile.objects.select_related("mentee_profile").get(user=inviter)
     if profile.mentee_profile is None or not profile.mentee_profile.is_group:
         raise InvitationError(INVITATION_NEEDS_GROUP)
-    mentee = MenteeProfile.objects.select_for_update().get(pk=profile.mentee_profile_id)
+    mentee = MenteeProfile.objects.select_for_update().get(pk=profile.mentee_profile.pk)
     email = email.strip().lower()
     if mentee.members.filter(user__email__iexact=email).exists():
         raise InvitationError(INVITATION_TO_SELF)

@@ -38,7 +38,9 @@ def test_a_mentor_downloads_the_cpd_record_and_a_coordinator_exports_the_months_
     # A session in the middle of last month: the month coordinators settle claims for.
     this_month = hours.month_of(timezone.now())
     last_month = (this_month - timedelta(days=1)).replace(day=15)
-    met_at = timezone.make_aware(datetime(last_month.year, last_month.month, 15, 10, 0))
+    met_at = datetime(
+        last_month.year, last_month.month, 15, 10, 0, tzinfo=timezone.get_current_timezone()
+    )
     session = sessions.session_log(
         mentorship=pairing,
         by=gwen,

@@ -98,5 +98,5 @@ def test_the_cache_answers_as_an_empty_cache_while_redis_is_unreachable():
     assert dead.get_many(["a"]) == {}
     assert dead.has_key("k") is False
     assert dead.delete("k") is False
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not found"):
         dead.incr("k")

@@ -31,7 +31,7 @@ def _log(pair, bob, **extra) -> Session:
             private_note="Secret worry",
             action_items=[
                 sessions.ActionItemData(
-                    description="Send the draft", owner="mentee", due_on=datetime.date.today()
+                    description="Send the draft", owner="mentee", due_on=timezone.localdate()
                 )
             ],
             **extra,
@@ -151,12 +151,12 @@ def test_feedback_due_after_the_third_confirmed_session(pair, bob, alice, delive
 
 def test_ending_soon_and_next_steps_due_tomorrow(pair, bob, deliver):
     Mentorship.objects.filter(pk=pair.pk).update(
-        ends_on=datetime.date.today() + datetime.timedelta(days=14)
+        ends_on=timezone.localdate() + datetime.timedelta(days=14)
     )
     _log(pair, bob)
-    ActionItem.objects.update(due_on=datetime.date.today() + datetime.timedelta(days=1))
-    assert reminders.ending_soon(datetime.date.today()) == 3
-    assert reminders.action_items_due(datetime.date.today()) == 2
+    ActionItem.objects.update(due_on=timezone.localdate() + datetime.timedelta(days=1))
+    assert reminders.ending_soon(timezone.localdate()) == 3
+    assert reminders.action_items_due(timezone.localdate()) == 2
     mails = deliver()
     assert set(_by_to(mails, "ends in two weeks")) == {
         "alice@example.org",
@@ -183,13 +183,13 @@ def test_the_weekly_digest_counts_waiting_mentees_proposals_inactive_pairs_and_f
 
 
 def test_the_monthly_hours_statement_counts_confirmed_hours_only(pair, bob, alice, deliver):
-    last_month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=10)
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=10)
     confirmed = _log(pair, bob)
     sessions.session_confirm(session=confirmed, by=alice)
     unconfirmed = _log(pair, bob)
     when = timezone.make_aware(datetime.datetime.combine(last_month, datetime.time(10)))
     Session.objects.filter(pk__in=[confirmed.pk, unconfirmed.pk]).update(starts_at=when)
-    assert reminders.hours_statements(datetime.date.today()) == 1
+    assert reminders.hours_statements(timezone.localdate()) == 1
     [statement] = _by_to(deliver(), "Your mentoring hours").values()
     assert statement.to == ["bob@example.org"]
     assert "Total: 1.00 h" in statement.body

@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.db import models
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from accounts import emails as account_emails
 from accounts.models import GroupInvitation, OutboundEmail
@@ -187,7 +188,9 @@ def _send_every_kind_of_email(world) -> dict[str, str]:
     emails.notify_inactivity(pairing, since=date(2025, 1, 1), recipients=[mentee])
     emails.notify_feedback_due(pairing, moment="midway")
     emails.notify_ending_soon(pairing, [mentee])
-    emails.notify_action_items_due(mentee, list(logged.action_items.all()), due_on=date.today())
+    emails.notify_action_items_due(
+        mentee, list(logged.action_items.all()), due_on=timezone.localdate()
+    )
     emails.notify_partner_left(pairing, left=mentor)
     emails.notify_new_messages(pairing, recipient=mentor, messages=list(pairing.messages.all()))
     account_emails.notify_group_invitation(GroupInvitation.objects.first())
