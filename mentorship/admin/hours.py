@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.admin.base import ReadOnlyAdmin
+from accounts.admin.bases import ReadOnlyAdmin
 from mentorship.models import (
     ClaimAdjustment,
     ClaimApproval,

@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin.bases import ReadOnlyAdmin
 from accounts.admin.filters import member_list_filter_register
 from accounts.models import MemberProfile, User
-from mentorship.admin.base import ReadOnlyAdmin
 from mentorship.models import (
     Concern,
     Feedback,
