@@ -1,7 +1,7 @@
 """Coordinators see every member's personal data: they must sign in with an authenticator code.
 
 One check serves the admin (every admin page goes through `AdminSite.admin_view`) and the
-coordinator pages outside it (`mentorship.programme_views.coordinator_required`). A staff member
+coordinator pages outside it (`mentorship.views.programme.coordinator_required`). A staff member
 without an authenticator app is sent to set one up; one whose session was opened with a password
 alone (before they set it up, say) is asked for a code. allauth records each step of signing in
 in the session, "mfa" for a code, whether typed at sign-in or to confirm access later.
