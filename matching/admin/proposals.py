@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.admin.bases import ChoicesListFilter
 from matching import services
 from matching.forms import ManualPairingForm, RejectForm
 from matching.models import Proposal
@@ -29,16 +30,11 @@ from mentorship.services.errors import MentorshipError
 REASON_SUMMARY_LENGTH = 90
 
 
-class ProposalStatusFilter(admin.SimpleListFilter):
+class ProposalStatusFilter(ChoicesListFilter):
     title = _("status")
     parameter_name = "status"
     field_path = "mentorship__status"  # what it filters on (checked for an index by the tests)
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return list(Mentorship.Status.choices)
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-        return queryset.filter(mentorship__status=self.value()) if self.value() else queryset
+    field_choices = Mentorship.Status.choices
 
 
 @admin.register(Proposal)
