@@ -7,11 +7,10 @@ had; accounts runs this step with that profile's row locked.
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from accounts.models import MenteeProfile, User
 from accounts.services import INVITATION_OPEN_MENTORSHIP, InvitationError
 from mentorship.models import Mentorship
+from mentorship.services import relationship
 
 WITHDRAWN_MENTEE_JOINED_GROUP = "The mentee joined another enterprise group."
 
@@ -24,16 +23,6 @@ def mentee_profile_leave(*, mentee: MenteeProfile, user: User, last_member: bool
         raise InvitationError(INVITATION_OPEN_MENTORSHIP)
     if not last_member:
         return  # the others keep the profile and its proposals
-    proposed, withdrawn = Mentorship.Status.PROPOSED, Mentorship.Status.WITHDRAWN
-    for proposal in mentee.mentorships.filter(status=proposed):
-        # Conditional, so a proposal approved or rejected meanwhile is left as it is.
-        changed = mentee.mentorships.filter(pk=proposal.pk, status=proposed).update(
-            status=withdrawn, updated_at=timezone.now()
-        )
-        if changed:
-            proposal.transitions.create(
-                from_status=proposed,
-                to_status=withdrawn,
-                by=user,
-                reason=WITHDRAWN_MENTEE_JOINED_GROUP,
-            )
+    relationship.mentorships_withdraw(
+        mentee.mentorships.all(), by=user, reason=WITHDRAWN_MENTEE_JOINED_GROUP
+    )

@@ -139,12 +139,16 @@ def mentorship_approve(*, mentorship_id: int, by: User) -> tuple[Mentorship, boo
     return mentorship, True
 
 
+@transaction.atomic
 def mentorships_withdraw(proposals: QuerySet[Mentorship], *, by: User | None, reason: str) -> int:
-    """Withdraw pending proposals that no longer apply; unlike a rejection, the pair may return."""
-    ids = list(proposals.filter(status=Status.PROPOSED).values_list("pk", flat=True))
-    Mentorship.objects.filter(pk__in=ids, status=Status.PROPOSED).update(
-        status=Status.WITHDRAWN, updated_at=timezone.now()
+    """Withdraw pending proposals that no longer apply; unlike a rejection, the pair may return.
+
+    The proposals are locked first, so one approved or rejected meanwhile is left as it is and
+    gets no withdrawal in its timeline."""
+    ids = list(
+        proposals.filter(status=Status.PROPOSED).select_for_update().values_list("pk", flat=True)
     )
+    Mentorship.objects.filter(pk__in=ids).update(status=Status.WITHDRAWN, updated_at=timezone.now())
     MentorshipTransition.objects.bulk_create(
         MentorshipTransition(
             mentorship_id=pk,
