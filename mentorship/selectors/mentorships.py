@@ -269,7 +269,8 @@ def mentorship_page(user: User, pk: int) -> MentorshipPage:
         .order_by("pk")
     )
     members = [p for p in people if p.mentee_profile_id == mentorship.mentee_id]
-    other_side = members if side == Side.MENTOR else [p for p in people if p not in members]
+    mentor = [p for p in people if p.user_id == mentorship.mentor_id]
+    other_side = members if side == Side.MENTOR else mentor
     return MentorshipPage(
         mentorship=mentorship,
         side=side,
