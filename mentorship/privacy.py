@@ -75,8 +75,10 @@ def member_export(user: User) -> dict[str, Any]:
             )
         ),
         "concerns": [
-            {**row, "at": iso_or_none(row["at"])}
-            for row in Concern.objects.filter(raised_by=user).values("mentorship_id", "text", "at")
+            {**row, "created_at": iso_or_none(row["created_at"])}
+            for row in Concern.objects.filter(raised_by=user).values(
+                "mentorship_id", "text", "created_at"
+            )
         ],
         "claims": [
             {
@@ -119,7 +121,7 @@ def _mentorship(mentorship: Mentorship, user: User) -> dict[str, Any]:
                         "by": str(u.by) if u.by else "",
                         "progress": u.progress,
                         "note": u.note,
-                        "at": iso_or_none(u.at),
+                        "created_at": iso_or_none(u.created_at),
                     }
                     for u in goal.updates.all()
                 ],

@@ -63,7 +63,7 @@ class ClaimApprovalAdmin(ReadOnlyAdmin):
 class RefusedClaimChangeAdmin(ReadOnlyAdmin):
     viewable_with = "mentorship.view_mentorship"
 
-    list_display = ["month", "mentor", "change", "by", "at"]
+    list_display = ["month", "mentor", "change", "by", "created_at"]
     list_filter = ["change"]
     list_select_related = ["mentor", "by"]
     search_fields = ["mentor__email", "mentor__name"]

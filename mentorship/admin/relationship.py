@@ -25,7 +25,7 @@ from mentorship.models import (
 
 class TransitionInline(admin.TabularInline):
     model = MentorshipTransition
-    fields = ["at", "from_status", "to_status", "by", "reason"]
+    fields = ["created_at", "from_status", "to_status", "by", "reason"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -102,28 +102,28 @@ class GoalAdmin(ReadOnlyAdmin):
 
 @admin.register(FitCheck)
 class FitCheckAdmin(ReadOnlyAdmin):
-    list_display = ["mentorship", "side", "good_fit", "at"]
+    list_display = ["mentorship", "side", "good_fit", "created_at"]
     list_filter = ["good_fit", "side"]
     list_select_related = ["mentorship__mentor", "mentorship__mentee"]
 
 
 @admin.register(Feedback)
 class FeedbackAdmin(ReadOnlyAdmin):
-    list_display = ["mentorship", "side", "moment", "at"]
+    list_display = ["mentorship", "side", "moment", "created_at"]
     list_filter = ["side", "moment"]
     list_select_related = ["mentorship__mentor", "mentorship__mentee"]
 
 
 @admin.register(Concern)
 class ConcernAdmin(admin.ModelAdmin):
-    list_display = ["mentorship", "raised_by", "at", "handled_at"]
+    list_display = ["mentorship", "raised_by", "created_at", "handled_at"]
     list_filter = [("handled_at", admin.EmptyFieldListFilter)]
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "raised_by"]
-    readonly_fields = ["mentorship", "raised_by", "text", "attached_message", "at"]
+    readonly_fields = ["mentorship", "raised_by", "text", "attached_message", "created_at"]
     fields = [
         "mentorship",
         "raised_by",
-        "at",
+        "created_at",
         "text",
         "attached_message",
         "handled_at",
@@ -139,7 +139,7 @@ class ConcernAdmin(admin.ModelAdmin):
         message = concern.message
         if message is None:
             return "—"
-        return f"{message.author} ({timezone.localtime(message.at):%Y-%m-%d %H:%M}): {message.text}"
+        return f"{message.author} ({timezone.localtime(message.created_at):%Y-%m-%d %H:%M}): {message.text}"
 
 
 class HasMentorFilter(admin.SimpleListFilter):

@@ -126,7 +126,7 @@ class Builder:
                 to_status=to_status,
                 by_id=by,
                 reason=reason,
-                at=at,
+                created_at=at,
             )
             for from_status, to_status, by, reason, at in steps
         ]
@@ -234,7 +234,7 @@ class Builder:
                         session=session,
                         by_id=pair.mentor.user_id,
                         note=rng.choice(GOAL_NOTES),
-                        at=session.logged_at,
+                        created_at=session.logged_at,
                     )
                 )
                 goal.progress, goal.updated_at = progress, session.logged_at
@@ -266,6 +266,6 @@ class Builder:
                         moment=moment,
                         ratings={b: self.rng.choice([3, 4, 4, 5, 5]) for b in benefits},
                         learned=self.rng.choice(LEARNED),
-                        at=min(due + self._days(0, 7), until),
+                        created_at=min(due + self._days(0, 7), until),
                     )
                 )

@@ -18,7 +18,7 @@ class FitCheck(models.Model):
     side = models.CharField(max_length=6, choices=Side.choices)
     good_fit = models.BooleanField()
     comment = models.TextField(max_length=2000, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
@@ -45,16 +45,18 @@ class Concern(models.Model):
         related_name="+",
         help_text=_("A message of the pair's conversation the member attached to the concern."),
     )
-    at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_note = models.TextField(max_length=2000, blank=True)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["-at"], name="concern_newest"),
+            models.Index(fields=["-created_at"], name="concern_newest"),
             models.Index(
-                fields=["-at"], condition=models.Q(handled_at__isnull=True), name="concern_open"
+                fields=["-created_at"],
+                condition=models.Q(handled_at__isnull=True),
+                name="concern_open",
             ),
         ]
 
@@ -84,7 +86,7 @@ class Feedback(models.Model):
     moment = models.CharField(max_length=6, choices=Moment.choices)
     ratings = models.JSONField(default=dict, help_text=_("Each benefit rated 1 to 5."))
     learned = models.TextField(_("what did you learn from the other?"), max_length=4000)
-    at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [

@@ -55,10 +55,10 @@ class GoalUpdate(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["at", "pk"]
+        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.progress or 'Comment'} on goal {self.goal_id}"

@@ -117,13 +117,13 @@ class RefusedClaimChange(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["at", "pk"]
+        ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["month"], name="refused_claim_change_month"),
-            models.Index(fields=["at"], name="refused_claim_change_at"),
+            models.Index(fields=["created_at"], name="refused_claim_change_at"),
             models.Index(fields=["change"], name="refused_claim_change_change"),
         ]
 

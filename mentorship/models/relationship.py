@@ -152,11 +152,11 @@ class MentorshipTransition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(blank=True, max_length=2000)
-    at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["mentorship", "at"], name="transition_timeline")]
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["mentorship", "created_at"], name="transition_timeline")]
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"

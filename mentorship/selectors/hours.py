@@ -365,7 +365,7 @@ def cpd_record(mentor: User) -> CpdRecord:
         Feedback.objects.filter(mentorship__mentor=mentor, side=ActionItem.Owner.MENTOR)
         .exclude(learned="")
         .select_related("mentorship__mentee")
-        .order_by("at", "pk")
+        .order_by("created_at", "pk")
     )
     return CpdRecord(
         mentor=mentor,

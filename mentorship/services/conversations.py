@@ -71,7 +71,7 @@ def conversation_emails_send(*, now: datetime | None = None) -> int:
     waiting = Message.objects.filter(
         mentorship=OuterRef("mentorship"),
         pk__gt=OuterRef("last_read_id"),
-        at__lte=due,
+        created_at__lte=due,
     ).exclude(author=OuterRef("user"))
     # Still in the pair: a co-founder who left the group is no longer emailed.
     in_pair = Q(user=F("mentorship__mentor")) | Exists(
@@ -108,7 +108,7 @@ def _member_email(row_id: int, *, now: datetime, due: datetime) -> int:
             .select_related("author")
             .order_by("pk")
         )
-        if not messages or messages[0].at > due:
+        if not messages or messages[0].created_at > due:
             return 0
         row.last_emailed_id, row.emailed_at = messages[-1].pk, now
         row.save(update_fields=["last_emailed_id", "emailed_at"])
@@ -129,10 +129,10 @@ def concern_message(*, mentorship: Mentorship, message_id: object) -> Message | 
 def member_export(user: User) -> list[dict[str, object]]:
     """The member's own messages, for their data export."""
     return [
-        {**row, "at": row["at"].isoformat()}
+        {**row, "created_at": row["created_at"].isoformat()}
         for row in Message.objects.filter(author=user)
         .order_by("pk")
-        .values("mentorship_id", "text", "at")
+        .values("mentorship_id", "text", "created_at")
     ]
 
 

@@ -140,7 +140,7 @@ def _cpd_rows(record: hours_selectors.CpdRecord) -> Iterable[list[Any]]:
     yield ["Date", "Mentee", "What I learned from my mentee"]
     for feedback in record.learned:
         yield [
-            timezone.localtime(feedback.at).date().isoformat(),
+            timezone.localtime(feedback.created_at).date().isoformat(),
             str(feedback.mentorship.mentee),
             feedback.learned,
         ]

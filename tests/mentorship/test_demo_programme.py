@@ -66,7 +66,7 @@ def test_the_demo_pairs_mentors_with_room_and_never_a_member_with_themselves(pro
 
 def test_every_demo_pairing_has_the_agreement_and_history_the_services_leave(programme):
     history = defaultdict(list)
-    for transition in MentorshipTransition.objects.order_by("at", "pk"):
+    for transition in MentorshipTransition.objects.order_by("created_at", "pk"):
         history[transition.mentorship_id].append(transition)
     mentorships = Mentorship.objects.select_related("approved_by", "mentor", "mentee__created_by")
     for mentorship in mentorships:
@@ -76,12 +76,14 @@ def test_every_demo_pairing_has_the_agreement_and_history_the_services_leave(pro
         moves = [(t.from_status, t.to_status) for t in steps]
         assert moves[:3] == [("", "proposed"), ("proposed", "approved"), ("approved", "active")]
         assert steps[-1].to_status == mentorship.status
-        assert mentorship.updated_at == steps[-1].at <= timezone.now()
+        assert mentorship.updated_at == steps[-1].created_at <= timezone.now()
         assert mentorship.approved_by.is_staff
         assert mentorship.created_at < mentorship.approved_at
         assert mentorship.mentor_accepted_at and mentorship.mentee_accepted_at
-        assert steps[2].at == max(mentorship.mentor_accepted_at, mentorship.mentee_accepted_at)
-        assert mentorship.ends_on > steps[2].at.date()
+        assert steps[2].created_at == max(
+            mentorship.mentor_accepted_at, mentorship.mentee_accepted_at
+        )
+        assert mentorship.ends_on > steps[2].created_at.date()
         if mentorship.status == Status.ACTIVE:
             assert mentorship.ends_on > timezone.localdate()
 
@@ -89,10 +91,11 @@ def test_every_demo_pairing_has_the_agreement_and_history_the_services_leave(pro
 def test_demo_sessions_are_logged_by_the_mentor_and_confirmed_by_the_mentee(programme):
     now = timezone.now()
     started = {
-        t.mentorship_id: t.at for t in MentorshipTransition.objects.filter(to_status="active")
+        t.mentorship_id: t.created_at
+        for t in MentorshipTransition.objects.filter(to_status="active")
     }
     closed = {
-        t.mentorship_id: t.at
+        t.mentorship_id: t.created_at
         for t in MentorshipTransition.objects.filter(to_status__in=["completed", "ended"])
     }
     sessions = list(Session.objects.select_related("mentorship").annotate(n=Count("topics")))
@@ -137,7 +140,7 @@ def test_demo_goals_move_on_in_the_logs_of_their_own_pairing(programme):
         for update in updates:
             assert update.session.mentorship_id == goal.mentorship_id
             assert update.session.status in LOGGED
-            assert update.at == update.session.logged_at > goal.created_at
+            assert update.created_at == update.session.logged_at > goal.created_at
             assert update.by_id == goal.mentorship.mentor_id
     assert GoalUpdate.objects.exists()
 
