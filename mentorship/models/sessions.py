@@ -170,7 +170,8 @@ class CalendarFeed(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
     token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now=True)
+    # When the current token was made: first use, then each reset (set by the reset service).
+    issued_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"Calendar of member {self.user_id}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 
+from django.utils import timezone
+
 from accounts.models import User
 from mentorship.models import (
     CalendarFeed,
@@ -21,6 +23,6 @@ def calendar_feed_for(*, user: User) -> CalendarFeed:
 def calendar_token_reset(*, user: User) -> CalendarFeed:
     """A new secret address; the old one stops working at once."""
     feed = calendar_feed_for(user=user)
-    feed.token = secrets.token_urlsafe(32)
-    feed.save(update_fields=["token", "created_at"])
+    feed.token, feed.issued_at = secrets.token_urlsafe(32), timezone.now()
+    feed.save(update_fields=["token", "issued_at"])
     return feed

@@ -6,7 +6,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.models import ActionItem, Goal, PrivateNote, Session, SessionLogVersion
+from mentorship.models import (
+    ActionItem,
+    CalendarFeed,
+    Goal,
+    PrivateNote,
+    Session,
+    SessionLogVersion,
+)
+from mentorship.services import calendar as calendar_services
 from mentorship.services import sessions
 from mentorship.services.errors import MentorshipError
 from tests import factories
@@ -257,6 +265,20 @@ def test_the_calendar_feed_lists_the_members_sessions_and_a_wrong_token_is_not_f
     assert client.get(reverse("mentorship:calendar_feed", args=[token])).status_code == 404, (
         "a reset retires the old address"
     )
+
+
+def test_a_calendar_reset_records_when_the_new_address_was_issued(alice, time_machine):
+    issued = datetime.datetime(2025, 1, 6, 9, tzinfo=LONDON)
+    time_machine.move_to(issued, tick=False)
+    first = calendar_services.calendar_feed_for(user=alice)
+    time_machine.move_to(issued + datetime.timedelta(days=30), tick=False)
+    assert calendar_services.calendar_feed_for(user=alice).issued_at == issued, (
+        "asking again issues nothing"
+    )
+    calendar_services.calendar_token_reset(user=alice)
+    feed = CalendarFeed.objects.get(user=alice)
+    assert feed.token != first.token
+    assert feed.issued_at == issued + datetime.timedelta(days=30)
 
 
 def test_the_mentorship_page_makes_the_same_number_of_queries_for_5_or_200_sessions(
