@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms.fields import RowsChoiceField
 from accounts.forms.skill_picker import SkillPicker, skill_picker_fill
 from accounts.models import Skill
-from mentorship.models import ActionItem, Goal, MeetingFormat, MeetingFrequency, Session
+from mentorship.models import Goal, MeetingFormat, MeetingFrequency, Session, Side
 from mentorship.services.sessions import ActionItemData, GoalProgress, SessionLog
 
 DURATION_MESSAGE = _("Enter the length in minutes, from 5 to 600.")
@@ -134,7 +134,7 @@ class ScheduleForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     description = forms.CharField(label=_("Next step"), max_length=300, required=False)
-    owner = forms.ChoiceField(label=_("Who"), choices=ActionItem.Owner.choices, required=False)
+    owner = forms.ChoiceField(label=_("Who"), choices=Side.choices, required=False)
     due_on = forms.DateField(
         label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -204,7 +204,9 @@ class SessionLogForm(forms.Form):
             submission_key=data.get("submission_key"),
             action_items=[
                 ActionItemData(
-                    description=f["description"], owner=f["owner"] or "mentee", due_on=f["due_on"]
+                    description=f["description"],
+                    owner=Side(f["owner"] or Side.MENTEE),
+                    due_on=f["due_on"],
                 )
                 for f in action_items.cleaned_data
                 if f.get("description")

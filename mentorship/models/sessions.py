@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.models.relationship import Mentorship
+from mentorship.models.relationship import Mentorship, Side
 
 
 class Session(models.Model):
@@ -116,13 +116,9 @@ class SessionLogVersion(models.Model):
 class ActionItem(models.Model):
     """A next step agreed in a session, with an owner and a due date."""
 
-    class Owner(models.TextChoices):
-        MENTOR = "mentor", _("Mentor")
-        MENTEE = "mentee", _("Mentee")
-
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_items")
     description = models.CharField(max_length=300)
-    owner = models.CharField(max_length=6, choices=Owner.choices)
+    owner = models.CharField(max_length=6, choices=Side.choices)
     due_on = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(

@@ -14,7 +14,6 @@ from django.utils import dateformat, timezone
 
 from accounts.models import User
 from mentorship.models import (
-    ActionItem,
     ClaimAdjustment,
     ClaimApproval,
     Expense,
@@ -22,6 +21,7 @@ from mentorship.models import (
     Mentorship,
     RefusedClaimChange,
     Session,
+    Side,
 )
 
 COUNTED = Session.Status.CONFIRMED
@@ -362,7 +362,7 @@ def cpd_record(mentor: User) -> CpdRecord:
         .order_by("starts_at", "pk")
     )
     learned = list(
-        Feedback.objects.filter(mentorship__mentor=mentor, side=ActionItem.Owner.MENTOR)
+        Feedback.objects.filter(mentorship__mentor=mentor, side=Side.MENTOR)
         .exclude(learned="")
         .select_related("mentorship__mentee")
         .order_by("created_at", "pk")

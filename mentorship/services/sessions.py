@@ -47,7 +47,7 @@ Status = Session.Status
 @dataclass(frozen=True, kw_only=True)
 class ActionItemData:
     description: str
-    owner: str
+    owner: Side
     due_on: date | None = None
 
 
