@@ -12,7 +12,6 @@ from mentorship.models.goals import Goal, GoalUpdate
 from mentorship.models.heartbeat import Heartbeat
 from mentorship.models.hours import ClaimAdjustment, ClaimApproval, Expense, RefusedClaimChange
 from mentorship.models.relationship import (
-    MENTOR_ROLES,
     MeetingFormat,
     MeetingFrequency,
     Mentorship,
@@ -30,7 +29,6 @@ from mentorship.models.sessions import (
 )
 
 __all__ = [
-    "MENTOR_ROLES",
     "RATING_VALIDATORS",
     "ActionItem",
     "CalendarFeed",

@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.models.relationship import MENTOR_ROLES
+from accounts.models import MemberProfile
 from mentorship.models.sessions import Session
 
 
@@ -67,7 +67,7 @@ class ClaimAdjustment(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="claim_adjustments",
-        limit_choices_to={"profile__role__in": MENTOR_ROLES},
+        limit_choices_to={"profile__role__in": MemberProfile.MENTOR_ROLES},
     )
     month = models.DateField(
         help_text=_("The month it is paid in: the first day of an open month.")

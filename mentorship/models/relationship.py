@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import MenteeProfile
+from accounts.models import MemberProfile, MenteeProfile
 
 
 class MeetingFrequency(models.TextChoices):
@@ -26,10 +26,6 @@ class MeetingFormat(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     REMOTE = "remote", _("Remote (video or phone)")
     MIXED = "mixed", _("A mix of both")
-
-
-# Members whose role lets them mentor: the only users a mentorship's mentor may be chosen from.
-MENTOR_ROLES = ("mentor", "both")
 
 
 def pair_label(mentor: object, mentee: object) -> str:
@@ -68,7 +64,7 @@ class Mentorship(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="mentorships_as_mentor",
-        limit_choices_to={"profile__role__in": MENTOR_ROLES},
+        limit_choices_to={"profile__role__in": MemberProfile.MENTOR_ROLES},
     )
     mentee = models.ForeignKey(MenteeProfile, on_delete=models.PROTECT, related_name="mentorships")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
