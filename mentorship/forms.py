@@ -47,6 +47,17 @@ def _session_time_field(label: str) -> forms.DateTimeField:
     )
 
 
+def _yes_no_field(label: str, *, yes: str, no: str) -> forms.TypedChoiceField:
+    """A question answered with one of two radio buttons, labelled `yes` and `no`, cleaned to
+    True or False."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", yes), ("no", no)],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
 class AgreementForm(forms.Form):
     meeting_frequency = forms.ChoiceField(
         label=_("How often you will meet"), choices=MeetingFrequency.choices
@@ -220,11 +231,10 @@ class SessionLogForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    happened = forms.TypedChoiceField(
-        label=_("Did the session happen as logged?"),
-        choices=[("yes", _("Yes, it happened as logged")), ("no", _("No, not as logged"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
+    happened = _yes_no_field(
+        _("Did the session happen as logged?"),
+        yes=_("Yes, it happened as logged"),
+        no=_("No, not as logged"),
     )
     note = forms.CharField(
         label=_("What was different?"),
@@ -243,11 +253,10 @@ class ReflectionForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    completed = forms.TypedChoiceField(
-        label=_("How is it ending?"),
-        choices=[("yes", _("We have finished: it is complete")), ("no", _("Ending early"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
+    completed = _yes_no_field(
+        _("How is it ending?"),
+        yes=_("We have finished: it is complete"),
+        no=_("Ending early"),
     )
     reason = forms.CharField(
         label=_("Why? (no blame: this helps the coordinators)"),
@@ -257,11 +266,10 @@ class EndForm(forms.Form):
 
 
 class FitCheckForm(forms.Form):
-    good_fit = forms.TypedChoiceField(
-        label=_("Is this pairing a good fit for you?"),
-        choices=[("yes", _("Yes, it is a good fit")), ("no", _("No, it is not working"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
+    good_fit = _yes_no_field(
+        _("Is this pairing a good fit for you?"),
+        yes=_("Yes, it is a good fit"),
+        no=_("No, it is not working"),
     )
     comment = forms.CharField(
         label=_("Anything the coordinators should know? (optional)"), max_length=2000, required=False,
