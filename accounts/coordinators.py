@@ -1,4 +1,9 @@
-"""The Coordinators group: staff who run the programme in the admin, without superuser rights."""
+"""The coordinators' groups: staff who run programmes in the admin, without superuser rights.
+
+Coordinators hold the admin's permissions; lead coordinators also see every programme (the
+mentorship app's `coordinate_all_programmes`), where other coordinators see the programmes
+they are named on.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any
 from django.contrib.auth.management import create_permissions
 
 COORDINATORS_GROUP = "Coordinators"
+LEAD_COORDINATORS_GROUP = "Lead coordinators"
 
 
 def grant_coordinator_permissions(apps: Any, permissions: dict[str, dict[str, list[str]]]) -> None:

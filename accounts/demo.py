@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.utils import timezone
 
-from accounts.coordinators import COORDINATORS_GROUP
+from accounts.coordinators import COORDINATORS_GROUP, LEAD_COORDINATORS_GROUP
 from accounts.demo_words import (
     BIOS,
     COOP_KINDS,
@@ -82,13 +82,13 @@ def given_times(*models_: type[models.Model]) -> Iterator[None]:
 
 
 def coordinator_ensure() -> User:
-    """The demo coordinator: staff, in the Coordinators group, not a superuser."""
+    """The demo coordinator: staff, a lead coordinator (every programme), not a superuser."""
     user = User.objects.filter(email=COORDINATOR_EMAIL).first()
     if user is None:
         user = User.objects.create_user(
             COORDINATOR_EMAIL, COORDINATOR_PASSWORD, name="Carys Coordinator", is_staff=True
         )
-    user.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    user.groups.add(*Group.objects.filter(name__in=[COORDINATORS_GROUP, LEAD_COORDINATORS_GROUP]))
     EmailAddress.objects.get_or_create(
         user=user, email=COORDINATOR_EMAIL, defaults={"verified": True, "primary": True}
     )

@@ -8,7 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.models import Mentorship
+from mentorship.models import Cohort, Mentorship
+from mentorship.models.relationship import default_cohort_id
 
 WEIGHT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 
@@ -81,7 +82,7 @@ class MatchPolicy(models.Model):
 
 
 class MatchRun(models.Model):
-    """One run of the engine over every mentee waiting and every mentor with room."""
+    """One run of the engine over a cohort's mentees waiting and its mentors with room."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -91,6 +92,10 @@ class MatchRun(models.Model):
 
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The run matches this cohort's pool; its proposals join the cohort.
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="match_runs", default=default_cohort_id
     )
     policy = models.ForeignKey(MatchPolicy, on_delete=models.PROTECT, related_name="runs")
     policy_used = models.JSONField(default=dict, editable=False)
@@ -121,11 +126,11 @@ class MatchRun(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # One programme today, so every active run shares one key: at most one at a time.
+            # At most one run at a time for a cohort: two would propose the same mentees twice.
             models.UniqueConstraint(
-                models.Value(True),
+                fields=["cohort"],
                 condition=models.Q(status__in=["queued", "running"]),
-                name="one_active_match_run",
+                name="one_active_match_run_per_cohort",
             ),
         ]
 

@@ -12,7 +12,8 @@ from django.utils.translation import get_language_info, gettext
 from accounts.models import MemberBlock, MemberProfile, MenteeProfile, Organisation, Skill, User
 from matching import engine
 from matching.models import MatchPolicy
-from mentorship.models import Mentorship
+from mentorship.models import Cohort, Mentorship, Side
+from mentorship.selectors import cohorts as mentorship_cohorts
 from mentorship.selectors import mentorships as mentorship_mentorships
 
 # Above this many mentee-by-mentor pairs, a run goes to a Celery worker instead of the request.
@@ -56,14 +57,18 @@ def _formats(profile: MemberProfile) -> frozenset[str]:
     return frozenset(formats)
 
 
-def mentors_with_room() -> list[MemberProfile]:
-    """Mentor profiles with their remaining capacity as `room`, fullest left out."""
+def mentors_with_room(cohort: Cohort | None = None) -> list[MemberProfile]:
+    """Mentor profiles in the cohort's pool with their remaining capacity as `room`, fullest
+    left out. A mentor's capacity is theirs across programmes: every open pairing counts."""
     open_counts = mentorship_mentorships.open_counts_by_mentor()
+    profiles = MemberProfile.objects.filter(
+        role__in=MemberProfile.MENTOR_ROLES, user__is_active=True
+    )
+    in_pool = mentorship_cohorts.pool_ids(cohort, Side.MENTOR) if cohort else None
+    if in_pool is not None:
+        profiles = profiles.filter(user_id__in=in_pool)
     profiles = (
-        MemberProfile.objects.filter(
-            role__in=[MemberProfile.Role.MENTOR, MemberProfile.Role.BOTH], user__is_active=True
-        )
-        .select_related("user", "organisation")
+        profiles.select_related("user", "organisation")
         .prefetch_related("languages", "skills_offered", "conflicts")
         .order_by("user_id")
     )
@@ -75,9 +80,14 @@ def mentors_with_room() -> list[MemberProfile]:
     return result
 
 
-def mentees_waiting() -> list[MenteeProfile]:
-    """Mentee profiles with at least one active member, no mentor and no request pending."""
+def mentees_waiting(cohort: Cohort | None = None) -> list[MenteeProfile]:
+    """Mentee profiles in the cohort's pool with at least one active member, no mentor and no
+    request pending."""
     taken = mentorship_mentorships.mentee_ids_with_mentor_or_request()
+    waiting = MenteeProfile.objects.exclude(pk__in=taken)
+    in_pool = mentorship_cohorts.pool_ids(cohort, Side.MENTEE) if cohort else None
+    if in_pool is not None:
+        waiting = waiting.filter(pk__in=in_pool)
     members = (
         MemberProfile.objects.filter(user__is_active=True)
         .select_related("user", "organisation")
@@ -86,11 +96,9 @@ def mentees_waiting() -> list[MenteeProfile]:
     )
     return [
         mentee
-        for mentee in MenteeProfile.objects.exclude(pk__in=taken)
-        .prefetch_related(
+        for mentee in waiting.prefetch_related(
             "skills_wanted", Prefetch("members", queryset=members, to_attr="active_members")
-        )
-        .order_by("pk")
+        ).order_by("pk")
         if mentee.active_members
     ]
 
@@ -170,13 +178,23 @@ def exclusions(mentees: list[MenteeProfile], mentors: list[MemberProfile]) -> se
     return excluded
 
 
-def engine_input() -> EngineInput:
-    mentors = mentors_with_room()
-    mentees = mentees_waiting()
+def engine_input(cohort: Cohort | None = None) -> EngineInput:
+    mentors = mentors_with_room(cohort)
+    mentees = mentees_waiting(cohort)
+    excluded = exclusions(mentees, mentors)
+    # A pair already proposed in another cohort waits for that decision; this cohort's own
+    # proposals give way to the run's, so they are not excluded.
+    elsewhere = Mentorship.objects.filter(status=Mentorship.Status.PROPOSED)
+    if cohort is not None:
+        elsewhere = elsewhere.exclude(cohort=cohort)
+    excluded.update(
+        (str(mentee), str(mentor))
+        for mentee, mentor in elsewhere.values_list("mentee_id", "mentor_id")
+    )
     return EngineInput(
         mentors=[mentor_profile(m, room=m.room) for m in mentors],
         mentees=[mentee_profile(m) for m in mentees],
-        exclusions=exclusions(mentees, mentors),
+        exclusions=excluded,
         taxonomy=taxonomy(),
         names={str(m.pk): mentee_display_name(m) for m in mentees},
     )

@@ -21,7 +21,7 @@ from accounts.models import MemberProfile, MenteeProfile, User
 from matching import engine, selectors
 from matching.models import MatchPolicy, MatchRun, Proposal
 from mentorship import emails as mentorship_emails
-from mentorship.models import Mentorship, MentorshipTransition
+from mentorship.models import Cohort, Mentorship, MentorshipTransition
 from mentorship.services import relationship as mentorship_relationship
 from mentorship.services.errors import MentorshipError
 
@@ -56,17 +56,21 @@ def default_policy() -> MatchPolicy:
     return policy
 
 
-def match_run_create(*, by: User, policy: MatchPolicy | None = None) -> MatchRun:
-    """Queue a run, unless another is queued or running (a database constraint decides).
+def match_run_create(
+    *, by: User, policy: MatchPolicy | None = None, cohort: Cohort | None = None
+) -> MatchRun:
+    """Queue a run for a cohort (the site's default one unless named), unless another is
+    queued or running for it (a database constraint decides).
 
     A stale run is failed first, so a run whose worker died does not block the next one.
     """
     policy = policy or default_policy()
+    cohort = cohort or Cohort.default()
     match_runs_fail_stale()
     try:
         with transaction.atomic():
             return MatchRun.objects.create(
-                started_by=by, policy=policy, policy_used=policy.as_dict()
+                started_by=by, cohort=cohort, policy=policy, policy_used=policy.as_dict()
             )
     except IntegrityError:
         minutes = int(RUN_STALE_AFTER.total_seconds() // 60)
@@ -107,10 +111,10 @@ def match_run_execute(run_id: int) -> MatchRun | None:
     )
     if not claimed:
         return None
-    run = MatchRun.objects.select_related("policy").get(pk=run_id)
+    run = MatchRun.objects.select_related("policy", "cohort__programme").get(pk=run_id)
     started = time.perf_counter()
     try:
-        data = selectors.engine_input()
+        data = selectors.engine_input(run.cohort)
         match_run_progress(
             run_id, 25, f"Scoring {len(data.mentees)} mentees against {len(data.mentors)} mentors"
         )
@@ -142,14 +146,20 @@ def _save_result(
         .exists()
     ):
         return False
+    # The cohort's earlier proposals give way; approved pairs and other cohorts are untouched.
     mentorship_relationship.mentorships_withdraw(
-        Mentorship.objects.filter(status=Status.PROPOSED, origin=Mentorship.Origin.ENGINE),
+        Mentorship.objects.filter(
+            cohort_id=run.cohort_id, status=Status.PROPOSED, origin=Mentorship.Origin.ENGINE
+        ),
         by=run.started_by,
         reason=RUN_SUPERSEDED,
     )
     mentorships = Mentorship.objects.bulk_create(
         Mentorship(
-            mentor_id=int(a.mentor), mentee_id=int(a.mentee), origin=Mentorship.Origin.ENGINE
+            cohort_id=run.cohort_id,
+            mentor_id=int(a.mentor),
+            mentee_id=int(a.mentee),
+            origin=Mentorship.Origin.ENGINE,
         )
         for a in result.assignments
     )
@@ -189,9 +199,9 @@ def _save_result(
     return True
 
 
-def match_run_should_queue() -> bool:
+def match_run_should_queue(cohort: Cohort | None = None) -> bool:
     """Whether a run is big enough to go to a worker rather than finish in the request."""
-    pairs = len(selectors.mentees_waiting()) * len(selectors.mentors_with_room())
+    pairs = len(selectors.mentees_waiting(cohort)) * len(selectors.mentors_with_room(cohort))
     return pairs > selectors.SYNC_PAIR_LIMIT
 
 

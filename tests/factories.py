@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
@@ -19,6 +21,9 @@ from django.test import Client, RequestFactory
 
 from accounts import services
 from accounts.models import GroupInvitation, Language, MemberProfile, Organisation, Skill, User
+
+if TYPE_CHECKING:
+    from mentorship.models import Programme
 
 PASSWORD = "a-long-test-password-42"
 
@@ -99,9 +104,14 @@ def cofounder(*, of: User, email: str, name: str = "Co-founder") -> User:
     return member
 
 
-def coordinator(*, email: str) -> User:
+def coordinator(*, email: str, programmes: Iterable[Programme] | None = None) -> User:
+    """A lead coordinator (every programme), or one who runs only `programmes` if given."""
     member = user(email=email, name="Coordinator", is_staff=True)
     member.groups.add(Group.objects.get(name="Coordinators"))
+    if programmes is None:
+        member.groups.add(Group.objects.get(name="Lead coordinators"))
+    else:
+        member.coordinated_programmes.add(*programmes)
     return member
 
 
@@ -156,3 +166,30 @@ def mentorship(*, mentor: User, mentee: User, status: str = "active", by: User |
         mentorship_relationship.agreement_accept(mentorship_id=pairing.pk, by=mentee)
     pairing.refresh_from_db()
     return pairing
+
+
+def programme(*, name: str, **fields) -> Programme:
+    """A programme members apply to, open, with one cohort taking applications ("Spring")."""
+    from django.utils.text import slugify
+
+    from mentorship.models import Cohort, Programme
+
+    fields.setdefault("status", Programme.Status.OPEN)
+    made = Programme.objects.create(name=name, slug=slugify(name), **fields)
+    Cohort.objects.create(programme=made, name="Spring")
+    return made
+
+
+def enrol(*, member: User, programme: Programme, side: str, accepted: bool = True):
+    """`member` applies to the programme's newest cohort on `side`, accepted unless told not."""
+    from mentorship.services import programmes as programme_services
+
+    cohort = programme.cohorts.order_by("-pk").first()
+    enrolment = programme_services.enrolment_apply(member=member, cohort_id=cohort.pk, side=side)
+    if accepted:
+        lead = User.objects.filter(groups__name="Lead coordinators").first() or coordinator(
+            email="enrolments-lead@example.org"
+        )
+        programme_services.enrolment_decide(enrolment_id=enrolment.pk, by=lead, accept=True)
+        enrolment.refresh_from_db()
+    return enrolment

@@ -51,6 +51,7 @@ class MatchRunAdmin(admin.ModelAdmin):
     change_form_template = "admin/matching/matchrun/change_form.html"
     change_list_template = "admin/matching/matchrun/change_list.html"
     readonly_fields = [
+        "cohort",
         "status",
         "progress_bar",
         "progress_at",

@@ -1,7 +1,8 @@
-"""The relationship's admin: relationship (pairings, sessions, goals, feedback, concerns, the
-programme) and hours (expenses, claims, adjustments), both on accounts.admin.bases.ReadOnlyAdmin.
+"""The relationship's admin: programmes (programmes, cohorts, applications), relationship
+(pairings, sessions, goals, feedback, concerns) and hours (expenses, claims, adjustments).
+Admins of a programme's rows narrow to the coordinator's programmes (scoped.ProgrammeScopedAdmin).
 Importing the package registers every model admin."""
 
-from mentorship.admin import hours, relationship
+from mentorship.admin import hours, programmes, relationship
 
-__all__ = ["hours", "relationship"]
+__all__ = ["hours", "programmes", "relationship"]

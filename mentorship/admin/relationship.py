@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin.bases import ReadOnlyAdmin
 from accounts.admin.filters import member_list_filter_register
 from accounts.models import MemberProfile, User
+from mentorship.admin.scoped import ProgrammeScopedAdmin
 from mentorship.models import (
     Concern,
     Feedback,
@@ -18,7 +19,6 @@ from mentorship.models import (
     Goal,
     Mentorship,
     MentorshipTransition,
-    Programme,
     Session,
 )
 
@@ -39,13 +39,14 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
+class MentorshipAdmin(ProgrammeScopedAdmin):
     list_display = ["__str__", "status", "origin", "created_at", "approved_at"]
     list_filter = ["status", "origin"]
     list_select_related = ["mentor", "mentee"]
     search_fields = ["mentor__email", "mentor__name", "mentee__display_name", "mentee__group_name"]
     # State changes go through the services (approval under Matching, Proposals), never a raw edit.
     readonly_fields = [
+        "cohort",
         "mentor",
         "mentee",
         "status",
@@ -62,17 +63,6 @@ class MentorshipAdmin(admin.ModelAdmin):
     inlines = [TransitionInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-
-@admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "default_length_months", "log_edit_days"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return not Programme.objects.exists()
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

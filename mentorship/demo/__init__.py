@@ -29,12 +29,12 @@ from accounts.models import Skill
 from mentorship.demo.history import Builder, Rows, mentee_goals
 from mentorship.demo.pairs import Clock, demo_members, pairs_due
 from mentorship.models import (
+    Cohort,
     Feedback,
     Goal,
     GoalUpdate,
     Mentorship,
     MentorshipTransition,
-    Programme,
     Session,
 )
 
@@ -55,8 +55,8 @@ def demo_mentoring_create(*, seed: int = 2026, now: datetime | None = None) -> M
     """Pair the demo mentees that are due a mentor and have none yet, with their history."""
     now = now or timezone.now()
     rng = random.Random(seed)
-    programme = Programme.objects.order_by("pk").first()
-    months = programme.default_length_months if programme else 6
+    cohort = Cohort.default()
+    months = cohort.programme.default_length_months
     pairs = pairs_due(rng, demo_members(), seed=seed, clock=Clock(rng, now, months))
     if not pairs:
         return MentoringSummary()
@@ -64,6 +64,7 @@ def demo_mentoring_create(*, seed: int = 2026, now: datetime | None = None) -> M
         rng=rng,
         now=now,
         months=months,
+        cohort_id=cohort.pk,
         coordinator_id=coordinator_ensure().pk,
         skills=list(Skill.objects.order_by("pk").values_list("pk", "name")),
         goals=mentee_goals([pair.mentee.mentee_id for pair in pairs]),

@@ -64,8 +64,8 @@ def mentee_goals(mentee_ids: list[int]) -> dict[int, list[str]]:
 class Builder:
     """Builds the rows of one pairing at a time, the way the services would have left them."""
 
-    def __init__(self, *, rng, now, months, coordinator_id, skills, goals) -> None:
-        self.rng, self.now, self.months = rng, now, months
+    def __init__(self, *, rng, now, months, cohort_id, coordinator_id, skills, goals) -> None:
+        self.rng, self.now, self.months, self.cohort_id = rng, now, months, cohort_id
         self.coordinator_id, self.skills, self.goals = coordinator_id, skills, goals
         self.rows = Rows()
 
@@ -90,6 +90,7 @@ class Builder:
         first_accept = approved + (started - approved) * rng.uniform(0.1, 0.9)
         mentor_first = rng.random() < 0.5
         pair.mentorship = Mentorship(
+            cohort_id=self.cohort_id,
             mentor_id=pair.mentor.user_id,
             mentee_id=pair.mentee.mentee_id,
             status=pair.fate,

@@ -1,6 +1,7 @@
 """The relationship's database models, one module per sub-domain.
 
-relationship (the pairing, its transitions, the programme's settings and the `Side` type),
+programmes (programmes, their cohorts and enrolments), relationship (the pairing, its
+transitions and the `Side` type),
 goals, sessions (with action items, private notes and calendar feeds), feedback (fit checks,
 feedback, concerns), hours (expenses and claims), conversations and heartbeat. Import from
 here: `from mentorship.models import Session`.
@@ -11,12 +12,12 @@ from mentorship.models.feedback import RATING_VALIDATORS, Concern, Feedback, Fit
 from mentorship.models.goals import Goal, GoalUpdate
 from mentorship.models.heartbeat import Heartbeat
 from mentorship.models.hours import ClaimAdjustment, ClaimApproval, Expense, RefusedClaimChange
+from mentorship.models.programmes import Cohort, Enrolment, Programme
 from mentorship.models.relationship import (
     MeetingFormat,
     MeetingFrequency,
     Mentorship,
     MentorshipTransition,
-    Programme,
     Side,
     pair_label,
 )
@@ -34,8 +35,10 @@ __all__ = [
     "CalendarFeed",
     "ClaimAdjustment",
     "ClaimApproval",
+    "Cohort",
     "Concern",
     "ConversationMember",
+    "Enrolment",
     "Expense",
     "Feedback",
     "FitCheck",

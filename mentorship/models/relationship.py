@@ -1,5 +1,4 @@
-"""The pairing itself: a mentorship, its history of transitions, its agreement and the
-programme's settings.
+"""The pairing itself: a mentorship, its history of transitions and its agreement.
 
 A pairing has one history, from proposed to completed (or ended early, or rejected), kept as
 a row per transition so the pair and the coordinators see who did what, when and why.
@@ -8,7 +7,6 @@ a row per transition so the pair and the coordinators see who did what, when and
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +38,16 @@ class Side(models.TextChoices):
     MENTEE = "mentee", _("Mentee")
 
 
+def default_cohort_id() -> int:
+    """The cohort a pairing made without naming one joins: on a one-programme site, its cohort.
+
+    The services name the cohort; this is for the admin's forms and for rows made directly.
+    """
+    from mentorship.models.programmes import Cohort  # programmes imports this module
+
+    return Cohort.default().pk
+
+
 class Mentorship(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -67,6 +75,12 @@ class Mentorship(models.Model):
         limit_choices_to={"profile__role__in": MemberProfile.MENTOR_ROLES},
     )
     mentee = models.ForeignKey(MenteeProfile, on_delete=models.PROTECT, related_name="mentorships")
+    cohort = models.ForeignKey(
+        "mentorship.Cohort",
+        on_delete=models.PROTECT,
+        related_name="mentorships",
+        default=default_cohort_id,
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.ENGINE)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -156,18 +170,3 @@ class MentorshipTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
-
-
-class Programme(models.Model):
-    """Settings of the programme that coordinators change in the admin (one row)."""
-
-    name = models.CharField(max_length=200, default="Co-op peer mentoring")
-    default_length_months = models.PositiveSmallIntegerField(
-        default=6, validators=[MinValueValidator(1), MaxValueValidator(36)]
-    )
-    log_edit_days = models.PositiveSmallIntegerField(
-        default=14, help_text=_("How long the author of a session log may still edit it.")
-    )
-
-    def __str__(self) -> str:
-        return self.name

@@ -3,6 +3,8 @@ agreement, end; and who is on which side."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
@@ -14,10 +16,10 @@ from accounts import outbox
 from accounts.models import MemberProfile, MenteeProfile, User
 from mentorship import emails
 from mentorship.models import (
+    Cohort,
     Feedback,
     Mentorship,
     MentorshipTransition,
-    Programme,
     Session,
     Side,
 )
@@ -86,15 +88,24 @@ def mentor_open_count(mentor_id: int) -> int:
 
 @transaction.atomic
 def mentorship_propose(
-    *, mentor: User, mentee: MenteeProfile, origin: str, by: User | None = None, reason: str = ""
+    *,
+    mentor: User,
+    mentee: MenteeProfile,
+    origin: str,
+    by: User | None = None,
+    reason: str = "",
+    cohort: Cohort | None = None,
 ) -> Mentorship:
-    """Propose a pairing for coordinators to review."""
+    """Propose a pairing in a cohort (the site's default one unless named) for coordinators to
+    review."""
     profile = MemberProfile.objects.filter(user=mentor).first()
     if profile is None or not profile.is_mentor:
         raise MentorshipError(NOT_A_MENTOR.format(member=mentor))
     try:
         with transaction.atomic():
-            mentorship = Mentorship.objects.create(mentor=mentor, mentee=mentee, origin=origin)
+            mentorship = Mentorship.objects.create(
+                mentor=mentor, mentee=mentee, origin=origin, cohort=cohort or Cohort.default()
+            )
     except IntegrityError:
         raise MentorshipError(ALREADY_PROPOSED) from None
     _record(mentorship, from_status="", by=by, reason=reason)
@@ -283,8 +294,11 @@ def party_side(mentorship: Mentorship, user: User, *, refusal: str | Promise = N
     return side
 
 
-def programme_settings() -> Programme:
-    return Programme.objects.order_by("pk").first() or Programme.objects.create()
+def term_end(cohort: Cohort, *, start: date) -> date:
+    """When a pair starting on `start` ends: the cohort's end, or the programme's term length."""
+    if cohort.ends_on and cohort.ends_on > start:
+        return cohort.ends_on
+    return start + relativedelta(months=cohort.programme.default_length_months)
 
 
 @transaction.atomic
@@ -296,7 +310,11 @@ def agreement_accept(
     The first to accept may set how often and how the pair will meet; the second accepts
     those terms. One acceptance speaks for every co-founder of a group mentee.
     """
-    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship_id)
+    mentorship = (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("cohort__programme")
+        .get(pk=mentorship_id)
+    )
     side = party_side(mentorship, by)
     if mentorship.status != Status.APPROVED:
         raise MentorshipError(
@@ -320,8 +338,7 @@ def agreement_accept(
         mentorship.mentee_accepted_at, mentorship.mentee_accepted_by = now, by
     mentorship.save()
     if mentorship.mentor_accepted_at and mentorship.mentee_accepted_at:
-        months = programme_settings().default_length_months
-        mentorship.ends_on = (now + relativedelta(months=months)).date()
+        mentorship.ends_on = term_end(mentorship.cohort, start=now.date())
         mentorship.save(update_fields=["ends_on"])
         mentorship_transition(
             mentorship_id=mentorship.pk,

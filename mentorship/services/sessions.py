@@ -30,7 +30,6 @@ from mentorship.services.errors import MentorshipError
 from mentorship.services.feedback import confirmed_sessions
 from mentorship.services.goals import goal_update
 from mentorship.services.relationship import NOT_ACTIVE, party_side, side_of
-from mentorship.services.relationship import programme_settings as _programme
 
 ONLY_MENTOR_LOGS = _("Only the mentor logs a session.")
 ONLY_MENTEE_CONFIRMS = _("Only the mentee confirms a session.")
@@ -244,7 +243,11 @@ def session_log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
 
 @transaction.atomic
 def _log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
-    session = Session.objects.select_for_update().select_related("mentorship").get(pk=session.pk)
+    session = (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("mentorship__cohort__programme")
+        .get(pk=session.pk)
+    )
     if session.logged_by_id != by.pk:
         raise MentorshipError(ONLY_AUTHOR_EDITS)
     if log.submission_key is not None and session.submission_key == log.submission_key:
@@ -258,7 +261,7 @@ def _log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
             change=hours.Change.LOG_EDITED,
             by=by,
         )
-    days = _programme().log_edit_days
+    days = session.mentorship.cohort.programme.log_edit_days
     if session.logged_at is None or timezone.now() - session.logged_at > timedelta(days=days):
         raise MentorshipError(EDIT_WINDOW_CLOSED.format(days=days))
     SessionLogVersion.objects.create(

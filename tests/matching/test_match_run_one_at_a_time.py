@@ -124,8 +124,8 @@ def test_a_run_failed_as_stale_while_it_ran_saves_no_proposals(
 ):
     load = selectors.engine_input
 
-    def load_then_be_swept():
-        data = load()
+    def load_then_be_swept(cohort):
+        data = load(cohort)
         services.match_runs_fail_stale(now=timezone.now() + LONG_AGO)
         return data
 

@@ -18,6 +18,10 @@ from tests.performance.admins import own_model_admins
 NOT_NEEDED = {
     ("accounts_language", "name"): "a reference list of a few dozen languages",
     ("mentorship_concern", "handled_at"): "the partial index concern_open serves open concerns",
+    ("mentorship_programme", "kind"): "a site runs a handful of programmes",
+    ("mentorship_programme", "status"): "a site runs a handful of programmes",
+    ("mentorship_programme", "name"): "a site runs a handful of programmes",
+    ("mentorship_cohort", "applications_open_on"): "a few cohorts a programme, a few a year",
 }
 
 

@@ -1,0 +1,155 @@
+"""Admin of programmes, their cohorts and the applications to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from mentorship.admin.scoped import ProgrammeScopedAdmin
+from mentorship.models import Cohort, Enrolment, Programme
+from mentorship.selectors import scopes
+from mentorship.services import programmes as programme_services
+from mentorship.services.errors import MentorshipError
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ProgrammeScopedAdmin):
+    programme_path = ""
+    list_display = ["name", "kind", "status", "admission", "intake"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["coordinators"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "status", "description"]}),
+        (
+            _("Who takes part"),
+            {
+                "fields": [
+                    "admission",
+                    "intake",
+                    "mentor_stages",
+                    "mentee_stages",
+                    "groups_may_apply",
+                    "questions",
+                    "mentees_may_pick",
+                ]
+            },
+        ),
+        (
+            _("The pairs' term"),
+            {
+                "fields": [
+                    "default_length_months",
+                    "sessions_expected",
+                    "agreement_text",
+                    "log_edit_days",
+                ]
+            },
+        ),
+        (_("Expenses"), {"fields": ["hourly_rate", "travel_cap", "hours_claimable"]}),
+        (_("Coordinators"), {"fields": ["coordinators"]}),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Programmes are started by lead coordinators; others run the ones they are given.
+        return scopes.is_lead(request.user) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Who coordinates a programme is a lead's decision.
+        return [] if scopes.is_lead(request.user) else ["coordinators"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(ProgrammeScopedAdmin):
+    programme_path = "programme"
+    list_display = [
+        "name",
+        "programme",
+        "applications_open_on",
+        "applications_close_on",
+        "matching_on",
+        "ends_on",
+        "closed_at",
+    ]
+    # Only the programmes in the (scoped) list are offered, not every programme on the site.
+    list_filter = [("programme", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["programme"]
+    search_fields = ["name", "programme__name"]
+    fields = [
+        "programme",
+        "name",
+        "applications_open_on",
+        "applications_close_on",
+        "matching_on",
+        "ends_on",
+        "closed_at",
+    ]
+    readonly_fields = ["closed_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(ProgrammeScopedAdmin):
+    list_display = ["member", "cohort", "side", "status", "source", "created_at", "decided_at"]
+    list_filter = ["status", "side", "source"]
+    list_select_related = ["member", "cohort__programme"]
+    search_fields = ["member__email", "member__name", "cohort__name"]
+    readonly_fields = [
+        "member",
+        "cohort",
+        "side",
+        "mentee",
+        "status",
+        "source",
+        "answers",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
+    fields = readonly_fields
+    actions = ["accept", "decline"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[Enrolment], *, accept: bool) -> None:
+        decided, refused = 0, []
+        for enrolment_id in queryset.values_list("pk", flat=True):
+            try:
+                programme_services.enrolment_decide(
+                    enrolment_id=enrolment_id, by=request.user, accept=accept
+                )
+                decided += 1
+            except MentorshipError as error:
+                refused.append(str(error))
+        if decided:
+            message = (
+                ngettext("%d application accepted.", "%d applications accepted.", decided)
+                if accept
+                else ngettext("%d application declined.", "%d applications declined.", decided)
+            )
+            self.message_user(request, message % decided, messages.SUCCESS)
+        for reason in sorted(set(refused)):
+            self.message_user(request, reason, messages.WARNING)
+
+    @admin.action(description=_("Accept the selected applications"), permissions=["change"])
+    def accept(self, request: HttpRequest, queryset: QuerySet[Enrolment]) -> None:
+        self._decide(request, queryset, accept=True)
+
+    @admin.action(description=_("Decline the selected applications"), permissions=["change"])
+    def decline(self, request: HttpRequest, queryset: QuerySet[Enrolment]) -> None:
+        self._decide(request, queryset, accept=False)

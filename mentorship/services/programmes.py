@@ -1,0 +1,118 @@
+"""Members applying to a programme's cohort, and coordinators deciding on their applications.
+
+Who may apply, on which side and when is decided here for every path (the apply page, bulk
+invitations, the admin), so each path refuses the same applications with the same message.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import MemberProfile, User
+from mentorship.models import Cohort, Enrolment, Programme, Side
+from mentorship.selectors import scopes
+from mentorship.services.errors import MentorshipError
+
+EVERYONE_IS_IN = _("Every member is in this programme already: there is nothing to apply for.")
+NOT_TAKING_APPLICATIONS = _("This cohort is not taking applications.")
+NOT_OPEN = _("This programme is not open for applications.")
+NEEDS_MENTOR_PROFILE = _("Add what you offer as a mentor to your profile first.")
+NEEDS_MENTEE_PROFILE = _("Add what you want from a mentor to your profile first.")
+NO_GROUPS = _("This programme takes mentees on their own, not enterprise groups.")
+WRONG_STAGE = _("This programme is for co-ops at another stage.")
+ALREADY_APPLIED = _("You have already applied to this cohort on that side.")
+NOT_YOURS = _("You do not coordinate this programme.")
+ALREADY_DECIDED = _("This application has already been decided.")
+ANSWER_REQUIRED = _("Please answer every question.")
+
+# Programme statuses in which members may still apply.
+APPLYING_STATUSES = (Programme.Status.OPEN, Programme.Status.MATCHING, Programme.Status.RUNNING)
+
+
+def _eligibility_refusal(cohort: Cohort, profile: MemberProfile | None, side: str) -> str | None:
+    """Why this member may not join this cohort on this side, or None if they may."""
+    programme = cohort.programme
+    if profile is None:
+        return str(NEEDS_MENTOR_PROFILE if side == Side.MENTOR else NEEDS_MENTEE_PROFILE)
+    if side == Side.MENTOR:
+        if not profile.is_mentor:
+            return str(NEEDS_MENTOR_PROFILE)
+        stages = programme.mentor_stages
+    else:
+        if not profile.is_mentee or profile.mentee_profile_id is None:
+            return str(NEEDS_MENTEE_PROFILE)
+        if profile.mentee_profile.is_group and not programme.groups_may_apply:
+            return str(NO_GROUPS)
+        stages = programme.mentee_stages
+    stage = profile.organisation.stage if profile.organisation else None
+    if stages and stage not in stages:
+        return str(WRONG_STAGE)
+    return None
+
+
+@transaction.atomic
+def enrolment_apply(
+    *,
+    member: User,
+    cohort_id: int,
+    side: str,
+    answers: dict[str, str] | None = None,
+    source: str = Enrolment.Source.APPLICATION,
+) -> Enrolment:
+    """Apply to a cohort on one side; a mentee applies as their own or their group's profile."""
+    cohort = Cohort.objects.select_related("programme").get(pk=cohort_id)
+    programme = cohort.programme
+    if programme.admission == Programme.Admission.ALL_MEMBERS:
+        raise MentorshipError(EVERYONE_IS_IN)
+    if programme.status not in APPLYING_STATUSES:
+        raise MentorshipError(NOT_OPEN)
+    if not cohort.takes_applications(timezone.localdate()):
+        raise MentorshipError(NOT_TAKING_APPLICATIONS)
+    profile = (
+        MemberProfile.objects.select_related("organisation", "mentee_profile")
+        .filter(user=member)
+        .first()
+    )
+    refusal = _eligibility_refusal(cohort, profile, side)
+    if refusal:
+        raise MentorshipError(refusal)
+    answers = {q: (answers or {}).get(q, "").strip() for q in programme.question_list}
+    if source == Enrolment.Source.APPLICATION and not all(answers.values()):
+        raise MentorshipError(ANSWER_REQUIRED)
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(
+                cohort=cohort,
+                member=member,
+                side=side,
+                mentee=profile.mentee_profile if side == Side.MENTEE and profile else None,
+                answers=answers,
+                source=source,
+            )
+    except IntegrityError:
+        raise MentorshipError(ALREADY_APPLIED) from None
+
+
+@transaction.atomic
+def enrolment_decide(*, enrolment_id: int, by: User, accept: bool) -> Enrolment:
+    """A coordinator of the programme accepts or declines an application, once."""
+    enrolment = Enrolment.objects.select_for_update().select_related("cohort").get(pk=enrolment_id)
+    if not scopes.runs_programme(by, enrolment.cohort.programme_id):
+        raise MentorshipError(NOT_YOURS)
+    if enrolment.status != Enrolment.Status.APPLIED:
+        raise MentorshipError(ALREADY_DECIDED)
+    enrolment.status = Enrolment.Status.ACCEPTED if accept else Enrolment.Status.DECLINED
+    enrolment.decided_at, enrolment.decided_by = timezone.now(), by
+    enrolment.save(update_fields=["status", "decided_at", "decided_by"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, enrolment_id: int, member: User) -> Enrolment:
+    """A member takes back their own application or place; their pairings are not touched."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id, member=member)
+    enrolment.status = Enrolment.Status.WITHDRAWN
+    enrolment.save(update_fields=["status"])
+    return enrolment
