@@ -59,6 +59,10 @@ MEMBER_TEXT = {
     "mentorship.Feedback.learned",
     "mentorship.Expense.description",
     "mentorship.Programme.name",
+    "mentorship.Programme.description",
+    "mentorship.Programme.agreement_text",
+    "mentorship.Programme.questions",
+    "mentorship.Cohort.name",
     "mentorship.Message.text",
 }
 
@@ -84,6 +88,7 @@ NOT_MEMBER_TEXT = {
     "accounts.CalendarFeed.token": "random, made by the site",
     "mentorship.CalendarFeed.token": "random, made by the site",
     "mentorship.Heartbeat.name": "made by the site",
+    "mentorship.Programme.slug": "letters, digits and hyphens only (a SlugField)",
     "matching.MatchPolicy.name": "typed by coordinators, admin only",
     "mentorship.ClaimAdjustment.reason": "typed by coordinators, for the claims page and CSV",
     "matching.MatchRun.progress_note": "made by the site",

@@ -367,8 +367,9 @@ COORDINATOR_ADMIN: dict[str, str] = {
     "mentorship.expense": "view",
     "mentorship.claimapproval": "view",
     "mentorship.refusedclaimchange": "view",
-    "mentorship.programme": "view",
     "matching.proposal": "view",
+    # Applications are decided by the action on their list (a service), never edited by hand.
+    "mentorship.enrolment": "view",
     # The programme's reference lists and matching runs, which coordinators maintain.
     "accounts.skill": "view add delete",
     "mentorship.claimadjustment": "view add",
@@ -376,6 +377,9 @@ COORDINATOR_ADMIN: dict[str, str] = {
     "accounts.language": "view add",
     "matching.matchpolicy": "view add",
     "matching.matchrun": "view add",
+    # Programmes and their cohorts: set up and changed by coordinators, never deleted.
+    "mentorship.programme": "view add change",
+    "mentorship.cohort": "view add change",
     "django_celery_beat.periodictask": "view",
     "django_celery_beat.crontabschedule": "view",
     "django_celery_beat.intervalschedule": "view",
@@ -534,6 +538,13 @@ def _furnish_admin(coordinator: User) -> None:
         by=coordinator,
     )  # fmt: skip
     matching_services.match_run_create(by=coordinator)
+    # A programme members apply to, and gwen's application to it.
+    factories.enrol(
+        member=gwen,
+        programme=factories.programme(name="Peer managers"),
+        side="mentor",
+        accepted=False,
+    )
     TOTP.activate(hana, generate_totp_secret())
     ClockedSchedule.objects.get_or_create(clocked_time=timezone.now() + timedelta(days=1))
     SolarSchedule.objects.get_or_create(event="sunrise", latitude=51.48, longitude=-3.18)
