@@ -149,7 +149,7 @@ def _save_result(
     # The cohort's earlier proposals give way; approved pairs and other cohorts are untouched.
     mentorship_relationship.mentorships_withdraw(
         Mentorship.objects.filter(
-            cohort_id=run.cohort_id, status=Status.PROPOSED, origin=Mentorship.Origin.ENGINE
+            cohort=run.cohort, status=Status.PROPOSED, origin=Mentorship.Origin.ENGINE
         ),
         by=run.started_by,
         reason=RUN_SUPERSEDED,

@@ -41,9 +41,10 @@ def _eligibility_refusal(cohort: Cohort, profile: MemberProfile | None, side: st
             return str(NEEDS_MENTOR_PROFILE)
         stages = programme.mentor_stages
     else:
-        if not profile.is_mentee or profile.mentee_profile_id is None:
+        mentee = profile.mentee_profile
+        if not profile.is_mentee or mentee is None:
             return str(NEEDS_MENTEE_PROFILE)
-        if profile.mentee_profile.is_group and not programme.groups_may_apply:
+        if mentee.is_group and not programme.groups_may_apply:
             return str(NO_GROUPS)
         stages = programme.mentee_stages
     stage = profile.organisation.stage if profile.organisation else None

@@ -298,7 +298,8 @@ def term_end(cohort: Cohort, *, start: date) -> date:
     """When a pair starting on `start` ends: the cohort's end, or the programme's term length."""
     if cohort.ends_on and cohort.ends_on > start:
         return cohort.ends_on
-    return start + relativedelta(months=cohort.programme.default_length_months)
+    end: date = start + relativedelta(months=cohort.programme.default_length_months)
+    return end
 
 
 @transaction.atomic
