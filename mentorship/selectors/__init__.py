@@ -1,7 +1,9 @@
 """Every read a page, an export or an email shows, with its visibility rules and its
 select_related/prefetch_related done once. Selectors never import services.
 
-mentorships (access helpers and the mentorship page), dashboard, hours (months, hours page,
-claims, CPD), programme (coordinators' figures), conversations. Importers name the module:
+scopes (which programmes a coordinator runs: every coordinator's list is narrowed there),
+cohorts (a cohort's matching pool), mentorships (access helpers and the mentorship page),
+dashboard, hours (months, hours page, claims, CPD), programme (coordinators' figures),
+conversations. Importers name the module:
 `from mentorship.selectors import mentorships`.
 """
