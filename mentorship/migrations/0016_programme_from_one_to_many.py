@@ -9,6 +9,7 @@ limited to some programmes.
 
 from django.db import migrations
 from django.db.models import Min
+from django.utils import timezone
 
 from accounts.coordinators import (
     COORDINATORS_GROUP,
@@ -39,6 +40,7 @@ def one_programme_one_cohort(apps, schema_editor):
     first.status = "running"
     first.intake = "rolling"
     first.save()
+    Programme.objects.filter(created_at__isnull=True).update(created_at=timezone.now())
     for other in Programme.objects.exclude(pk=first.pk):
         other.slug = f"programme-{other.pk}"
         other.save(update_fields=["slug"])
