@@ -182,14 +182,10 @@ def engine_input(cohort: Cohort | None = None) -> EngineInput:
     mentors = mentors_with_room(cohort)
     mentees = mentees_waiting(cohort)
     excluded = exclusions(mentees, mentors)
-    # A pair already proposed in another cohort waits for that decision; this cohort's own
-    # proposals give way to the run's, so they are not excluded.
-    elsewhere = Mentorship.objects.filter(status=Mentorship.Status.PROPOSED)
-    if cohort is not None:
-        elsewhere = elsewhere.exclude(cohort=cohort)
+    # This cohort's own proposals give way to the run's, so only other cohorts' are excluded.
     excluded.update(
         (str(mentee), str(mentor))
-        for mentee, mentor in elsewhere.values_list("mentee_id", "mentor_id")
+        for mentee, mentor in mentorship_mentorships.pairs_proposed_outside(cohort)
     )
     return EngineInput(
         mentors=[mentor_profile(m, room=m.room) for m in mentors],

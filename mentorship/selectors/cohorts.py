@@ -1,4 +1,4 @@
-"""Who is in a cohort's pool, and the cohorts members and coordinators are shown."""
+"""Who is in a cohort's pool: the members its matching runs may pair."""
 
 from __future__ import annotations
 
@@ -16,7 +16,3 @@ def pool_ids(cohort: Cohort, side: Side) -> QuerySet[Enrolment, int] | None:
     if side == Side.MENTOR:
         return accepted.values_list("member_id", flat=True)
     return accepted.values_list("mentee_id", flat=True)
-
-
-def cohort_with_programme(cohort_id: int) -> Cohort:
-    return Cohort.objects.select_related("programme").get(pk=cohort_id)

@@ -13,6 +13,7 @@ from accounts.models import MemberProfile, User
 from mentorship.models import (
     ActionItem,
     CalendarFeed,
+    Cohort,
     Feedback,
     FitCheck,
     Goal,
@@ -41,6 +42,15 @@ def rejected_pairs() -> set[tuple[int, int]]:
             "mentee_id", "mentor_id"
         )
     )
+
+
+def pairs_proposed_outside(cohort: Cohort | None) -> set[tuple[int, int]]:
+    """(mentee profile id, mentor user id) pairs waiting for a decision in another cohort than
+    `cohort` (in any cohort when None): a run must not propose them a second time."""
+    proposed = Mentorship.objects.filter(status=Mentorship.Status.PROPOSED)
+    if cohort is not None:
+        proposed = proposed.exclude(cohort=cohort)
+    return set(proposed.values_list("mentee_id", "mentor_id"))
 
 
 def finished_pairs() -> set[tuple[int, int]]:

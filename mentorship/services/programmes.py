@@ -108,12 +108,3 @@ def enrolment_decide(*, enrolment_id: int, by: User, accept: bool) -> Enrolment:
     enrolment.decided_at, enrolment.decided_by = timezone.now(), by
     enrolment.save(update_fields=["status", "decided_at", "decided_by"])
     return enrolment
-
-
-@transaction.atomic
-def enrolment_withdraw(*, enrolment_id: int, member: User) -> Enrolment:
-    """A member takes back their own application or place; their pairings are not touched."""
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id, member=member)
-    enrolment.status = Enrolment.Status.WITHDRAWN
-    enrolment.save(update_fields=["status"])
-    return enrolment

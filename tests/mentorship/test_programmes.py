@@ -172,6 +172,8 @@ def test_the_admin_lists_show_a_coordinator_only_their_programmes(alice, bob, pe
         assert page.status_code == 200, name
         assert "Start-up groups" not in page.content.decode(), name
     pairing = Mentorship.objects.get()
+    listed = client.get("/admin/mentorship/mentorship/").content.decode()
+    assert str(pairing.mentee) not in listed, "another programme's pairing is not listed"
     assert client.get(f"/admin/mentorship/mentorship/{pairing.pk}/change/").status_code == 302
     assert client.get(f"/admin/mentorship/programme/{start_up.pk}/change/").status_code == 302
     assert client.get("/admin/mentorship/programme/add/").status_code == 403
