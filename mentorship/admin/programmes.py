@@ -7,12 +7,15 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from mentorship.admin.scoped import ProgrammeScopedAdmin
 from mentorship.models import Cohort, Enrolment, Programme
 from mentorship.selectors import scopes
+from mentorship.services import cohorts as cohort_services
 from mentorship.services import programmes as programme_services
 from mentorship.services.errors import MentorshipError
 
@@ -79,6 +82,7 @@ class CohortAdmin(ProgrammeScopedAdmin):
         "matching_on",
         "ends_on",
         "closed_at",
+        "report_link",
     ]
     # Only the programmes in the (scoped) list are offered, not every programme on the site.
     list_filter = [("programme", admin.RelatedOnlyFieldListFilter)]
@@ -92,11 +96,46 @@ class CohortAdmin(ProgrammeScopedAdmin):
         "matching_on",
         "ends_on",
         "closed_at",
+        "report_link",
     ]
-    readonly_fields = ["closed_at"]
+    readonly_fields = ["closed_at", "report_link"]
+    actions = ["close_and_freeze"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description=_("report"))
+    def report_link(self, obj: Cohort) -> str:
+        if obj.pk is None:
+            return ""
+        url = reverse("mentorship:cohort_report", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Report"))
+
+    @admin.action(description=_("Close cohort and freeze its report"), permissions=["change"])
+    def close_and_freeze(self, request: HttpRequest, queryset: QuerySet[Cohort]) -> None:
+        closed, already = 0, 0
+        for cohort_id in queryset.values_list("pk", flat=True):
+            try:
+                _cohort, newly = cohort_services.cohort_close(cohort_id=cohort_id, by=request.user)
+            except MentorshipError as error:
+                self.message_user(request, str(error), messages.WARNING)
+                continue
+            closed += newly
+            already += not newly
+        if closed:
+            message = ngettext(
+                "%d cohort closed; its report is frozen.",
+                "%d cohorts closed; their reports are frozen.",
+                closed,
+            )
+            self.message_user(request, message % closed, messages.SUCCESS)
+        if already:
+            message = ngettext(
+                "%d cohort was already closed: nothing changed.",
+                "%d cohorts were already closed: nothing changed.",
+                already,
+            )
+            self.message_user(request, message % already, messages.INFO)
 
 
 @admin.register(Enrolment)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentorship.views import conversations, hours, pages, programme, sessions
+from mentorship.views import cohort_report, conversations, hours, pages, programme, sessions
 
 app_name = "mentorship"
 
@@ -62,5 +62,11 @@ urlpatterns += [
         "programme/claims/<int:year>-<int:month>/mentors/<int:mentor_pk>/approve/",
         programme.claim_approve,
         name="claim_approve",
+    ),
+    path("programme/cohorts/<int:pk>/report/", cohort_report.cohort_report, name="cohort_report"),
+    path(
+        "programme/cohorts/<int:pk>/report.csv",
+        cohort_report.cohort_report_csv,
+        name="cohort_report_csv",
     ),
 ]
