@@ -155,6 +155,7 @@ PAGES: dict[str, Visit] = {
     # A coordinator who has turned on two-factor authentication, and signs in with a code.
     "mentorship:programme": Visit("coordinator_2fa"),
     "mentorship:claims": Visit("coordinator_2fa"),
+    "mentorship:cohort_report": Visit("coordinator_2fa", lambda w: (w.mentorship.cohort_id,)),
     "mfa_authenticate": Visit("coordinator_2fa", at_sign_in=True),
     "mfa_deactivate_totp": Visit("coordinator_2fa", reauthenticate=True),
     "mfa_view_recovery_codes": Visit("coordinator_2fa"),
@@ -173,6 +174,7 @@ ADMIN_PAGES: dict[str, Callable[[World], tuple]] = {
     "admin:matching_proposal_change": lambda w: (w.proposal.pk,),
     "admin:mentorship_mentorship_changelist": lambda w: (),
     "admin:mentorship_session_changelist": lambda w: (),
+    "admin:mentorship_cohort_changelist": lambda w: (),
 }
 
 SKIPPED: dict[str, Skip] = {
@@ -204,6 +206,9 @@ SKIPPED: dict[str, Skip] = {
     "mentorship:cpd_csv": Skip(FILE, "mentor"),
     "mentorship:programme_csv": Skip(FILE, "coordinator_2fa"),
     "mentorship:claims_csv": Skip(FILE, "coordinator_2fa", lambda w: _this_month()),
+    "mentorship:cohort_report_csv": Skip(
+        FILE, "coordinator_2fa", lambda w: (w.mentorship.cohort_id,)
+    ),
     "mfa_download_recovery_codes": Skip(FILE, "coordinator_2fa"),
     # Answers machines, not people.
     "healthz": Skip(

@@ -118,6 +118,11 @@ def _step_of(session_pk: int) -> int:
     return step or NO_SUCH_ID
 
 
+def _cohort_of(mentorship_pk: int) -> int:
+    cohort = Mentorship.objects.filter(pk=mentorship_pk).values_list("cohort_id", flat=True)
+    return cohort.first() or NO_SUCH_ID
+
+
 def _this_month() -> dict[str, int]:
     today = timezone.localdate()
     return {"year": today.year, "month": today.month}
@@ -312,6 +317,11 @@ MATRIX: dict[str, Row] = {
     "mentorship:claim_approve":    Row("405      405   405   405  405  405  405",
                                   post="login    403   403   403  403  403  302",
                                        args=lambda o: {**_this_month(), "mentor_pk": o.mentor}),
+    # The report of the pair's cohort (the coordinator is a lead: every programme is theirs).
+    "mentorship:cohort_report":    Row("login    403   403   403  403  403  200",
+                                       args=lambda o: {"pk": _cohort_of(o.mentorship)}),
+    "mentorship:cohort_report_csv": Row("login    403   403   403  403  403  200",
+                                       args=lambda o: {"pk": _cohort_of(o.mentorship)}),
 }
 
 # The admin's own pages. Non-staff members are sent to its sign-in page, which sends visitors on
