@@ -123,9 +123,15 @@ def cohort_report(cohort: Cohort, now: datetime | None = None) -> Report:
     )
 
 
+def is_frozen(cohort: Cohort) -> bool:
+    """Closed with its report stored (a cohort closed some other way has none until it is
+    closed through `cohort_close`, and shows live figures meanwhile)."""
+    return cohort.closed_at is not None and bool(cohort.report)
+
+
 def report_shown(cohort: Cohort) -> Report:
     """What the page and the CSV show: the stored report once the cohort is closed, else live."""
-    if cohort.closed_at is not None and cohort.report:
+    if is_frozen(cohort):
         return cohort.report  # type: ignore[return-value]
     return cohort_report(cohort)
 

@@ -19,16 +19,17 @@ def cohort_close(*, cohort_id: int, by: User) -> tuple[Cohort, bool]:
     on, whatever changes later (a late session, a claim approved after).
 
     The row is locked, so two coordinators closing at once store one report; closing a closed
-    cohort changes nothing and returns it with False."""
+    cohort changes nothing and returns it with False. A cohort closed without a report (by a
+    script, or before reports were kept) gets one now, and keeps its closing time."""
     cohort = (
         Cohort.objects.select_for_update(of=("self",)).select_related("programme").get(pk=cohort_id)
     )
     if not scopes.runs_programme(by, cohort.programme_id):
         raise MentorshipError(NOT_YOURS)
-    if cohort.closed_at is not None:
+    if cohort.closed_at is not None and cohort.report:
         return cohort, False
     now = timezone.now()
     cohort.report = dict(cohort_report(cohort, now=now))
-    cohort.closed_at = now
+    cohort.closed_at = cohort.closed_at or now
     cohort.save(update_fields=["report", "closed_at"])
     return cohort, True

@@ -103,7 +103,7 @@ def cohort_report(request: HttpRequest, pk: int) -> HttpResponse:
             "cohort": cohort,
             "report": report,
             "computed_at": datetime.fromisoformat(report["computed_at"]),
-            "frozen": cohort.closed_at is not None,
+            "frozen": report_selectors.is_frozen(cohort),
             "charts": _charts(report),
             "applications": _applications(report),
             "pairs": _labelled(report["pairs"], Mentorship.Status),
@@ -128,7 +128,7 @@ def _rows(cohort: Cohort, report: report_selectors.Report) -> Iterable[list[Any]
     yield ["Cohort", "Programme", cohort.programme.name, ""]
     yield ["Cohort", "Name", cohort.name, ""]
     yield ["Cohort", "Figures as of", report["computed_at"], ""]
-    yield ["Cohort", "Frozen", "yes" if cohort.closed_at else "no", ""]
+    yield ["Cohort", "Frozen", "yes" if report_selectors.is_frozen(cohort) else "no", ""]
     for side in SIDES:
         section = f"Applications from {_side_label(side).lower()}"
         for label, n in _labelled(report["applications"].get(side, {}), Enrolment.Status):

@@ -312,6 +312,20 @@ def test_closing_a_closed_cohort_changes_nothing(spring, time_machine):
     assert (again.closed_at, again.report) == stored
 
 
+def test_a_cohort_closed_without_a_report_shows_live_figures_until_closed_through_the_service(
+    spring, time_machine
+):
+    closed_on = at(2026, 3, 1, 9)
+    Cohort.objects.filter(pk=spring.cohort.pk).update(closed_at=closed_on)  # as a script might
+    client = _client(spring.runner)
+    assert 'id="report-live"' in client.get(_report_url(spring.cohort)).content.decode()
+
+    cohort, closed = cohort_services.cohort_close(cohort_id=spring.cohort.pk, by=spring.runner)
+
+    assert closed and cohort.closed_at == closed_on and cohort.report["matched"] == 3
+    assert 'id="report-frozen"' in client.get(_report_url(spring.cohort)).content.decode()
+
+
 def test_a_coordinator_of_another_programme_cannot_close_the_cohort(spring):
     with pytest.raises(MentorshipError):
         cohort_services.cohort_close(cohort_id=spring.cohort.pk, by=spring.outsider)
