@@ -273,6 +273,17 @@ def test_the_report_csv_has_its_columns_and_values(spring):
     assert all(len(row) == 4 for row in rows)
 
 
+def test_an_ending_reason_in_the_csv_reads_as_text_not_a_formula(spring):
+    relationship.mentorship_end(
+        mentorship_id=spring.active.pk, by=spring.gwen, reason='=HYPERLINK("http://x")'
+    )
+
+    rows = _csv(_client(spring.runner).get(_report_url(spring.cohort, csv_file=True)))
+
+    reasons = [row[2] for row in rows if row[0] == "Early-ending reasons"]
+    assert reasons == ["Moved away", '\'=HYPERLINK("http://x")']
+
+
 def test_closing_a_cohort_freezes_its_report_against_later_changes(spring, time_machine):
     time_machine.move_to(at(2026, 4, 1, 12))
     cohort, closed = cohort_services.cohort_close(cohort_id=spring.cohort.pk, by=spring.runner)

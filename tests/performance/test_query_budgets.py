@@ -209,6 +209,8 @@ COORDINATOR_PAGES = [
         _claims_month,
         shows=lambda w: {_numbered("Mentee"): w.n},
     ),
+    Page("mentorship:cohort_report", "coordinator", 11, lambda w: [w.pair.cohort_id]),
+    Page("mentorship:cohort_report_csv", "coordinator", 11, lambda w: [w.pair.cohort_id]),
 ]
 
 ADMIN_CHANGELISTS = {

@@ -28,6 +28,9 @@ COORDINATOR_PAGES = [
     ("mentorship:programme", ()),
     ("mentorship:claims", ()),
     ("mentorship:programme_csv", ()),
+    # Asked for before the cohort is looked up: any id will do.
+    ("mentorship:cohort_report", (1,)),
+    ("mentorship:cohort_report_csv", (1,)),
 ]
 
 
