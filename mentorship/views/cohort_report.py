@@ -46,15 +46,17 @@ def _not_finished(report: report_selectors.Report) -> int:
 
 
 def _charts(report: report_selectors.Report) -> dict[str, BarChart]:
-    charts = {
-        f"applications_{side}": bar_chart(
-            chart_id=f"chart-applications-{side}",
-            title=_("Applications from %(side)s") % {"side": _side_label(side).lower()},
-            items=_labelled(counts, Enrolment.Status),
-        )
-        for side in SIDES
-        for counts in [report["applications"].get(side, {})]
+    applications_titles = {
+        Side.MENTOR.value: _("Applications from mentors"),
+        Side.MENTEE.value: _("Applications from mentees"),
     }
+    charts = {}
+    for side in SIDES:
+        charts[f"applications_{side}"] = bar_chart(
+            chart_id=f"chart-applications-{side}",
+            title=applications_titles[side],
+            items=_labelled(report["applications"].get(side, {}), Enrolment.Status),
+        )
     charts["pairs"] = bar_chart(
         chart_id="chart-pairs",
         title=_("Pairs by state"),
@@ -69,6 +71,16 @@ def _charts(report: report_selectors.Report) -> dict[str, BarChart]:
             (_("Not finished"), _not_finished(report)),
         ],
     )
+    return charts | _outcome_charts(report)
+
+
+def _outcome_charts(report: report_selectors.Report) -> dict[str, BarChart]:
+    """A chart of each side's average ratings, for a side that has given any."""
+    charts = {}
+    ratings_titles = {
+        Side.MENTOR.value: _("Mentors' ratings (1 to 5)"),
+        Side.MENTEE.value: _("Mentees' ratings (1 to 5)"),
+    }
     for side in SIDES:
         items: list[tuple[str, int | Decimal]] = [
             (_benefit_label(row["benefit"]), Decimal(row["average"]))
@@ -76,9 +88,8 @@ def _charts(report: report_selectors.Report) -> dict[str, BarChart]:
             if row["side"] == side and row["average"] is not None
         ]
         if items:
-            title = _("%(side)s' ratings (1 to 5)") % {"side": _side_label(side)}
             charts[f"outcomes_{side}"] = bar_chart(
-                chart_id=f"chart-outcomes-{side}", title=title, items=items, scale=5
+                chart_id=f"chart-outcomes-{side}", title=ratings_titles[side], items=items, scale=5
             )
     return charts
 
