@@ -7,12 +7,43 @@ they are named on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.management import create_permissions
+from django.db.models import QuerySet
+
+from accounts.models import User
 
 COORDINATORS_GROUP = "Coordinators"
 LEAD_COORDINATORS_GROUP = "Lead coordinators"
+
+# Which members a coordinator looks after depends on programmes, which accounts may not import
+# (the layers run accounts <- mentorship). The mentorship app registers its rule here in its
+# AppConfig.ready(); until one is registered, accounts alone narrows nothing.
+MemberScope = Callable[[QuerySet[User], User], QuerySet[User]]
+_member_scope: list[MemberScope] = []
+
+
+def member_scope_register(narrow: MemberScope) -> None:
+    """Set the rule narrowing the members list to a coordinator's members (one rule a site)."""
+    _member_scope[:] = [narrow]
+
+
+def members_scoped(queryset: QuerySet[User], user: User) -> QuerySet[User]:
+    """`queryset` of members narrowed to those `user` looks after, by the registered rule."""
+    for narrow in _member_scope:
+        queryset = narrow(queryset, user)
+    return queryset
+
+
+def members_narrowed(user: User) -> QuerySet[User] | None:
+    """The members `user` looks after, or None when that is every member (a lead coordinator):
+    callers then add no filter at all rather than an IN over the whole table."""
+    everyone = User.objects.all()
+    mine = members_scoped(everyone, user)
+    # The rule hands back the very queryset it was given when it narrows nothing.
+    return None if mine is everyone else mine
 
 
 def grant_coordinator_permissions(apps: Any, permissions: dict[str, dict[str, list[str]]]) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.fields import RowChoiceField
 from accounts.models import MemberProfile, MenteeProfile, User
-from mentorship.models import Mentorship
+from mentorship.models import Cohort, Mentorship
 
 
 class RejectForm(forms.Form):
@@ -54,3 +57,36 @@ class ManualPairingForm(forms.Form):
         required=False,
         label=_("I have read the score and any warnings: save this pairing"),
     )
+
+    def __init__(self, *args: Any, members: QuerySet[User] | None = None, **kwargs: Any) -> None:
+        """`members`: those the coordinator may pair (the search boxes ask the admin, which
+        narrows them the same way); a posted id outside them is refused like any bad choice."""
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            mentor_field = self.fields["mentor"]
+            mentee_field = self.fields["mentee"]
+            mentor_field.queryset = mentor_field.queryset.filter(pk__in=members.values("pk"))
+            in_scope = MemberProfile.objects.filter(user__in=members.values("pk"))
+            mentee_field.queryset = mentee_field.queryset.filter(
+                pk__in=in_scope.values("mentee_profile_id")
+            )
+
+
+class RunStartForm(forms.Form):
+    """Which cohort a matching run pairs, among those the coordinator may match."""
+
+    cohort = forms.ModelChoiceField(
+        queryset=Cohort.objects.none(),
+        label=_("Cohort"),
+        widget=forms.RadioSelect,
+        help_text=_("Open cohorts of the programmes you coordinate that are ready for matching."),
+    )
+
+    def __init__(self, *args: Any, cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["cohort"]
+        field.queryset = cohorts
+        # One choice is no choice: it is ticked already.
+        only = list(cohorts[:2])
+        if len(only) == 1:
+            field.initial = only[0].pk

@@ -22,6 +22,8 @@ from matching import engine, selectors
 from matching.models import MatchPolicy, MatchRun, Proposal
 from mentorship import emails as mentorship_emails
 from mentorship.models import Cohort, Mentorship, MentorshipTransition
+from mentorship.selectors import cohorts as mentorship_cohorts
+from mentorship.selectors import scopes
 from mentorship.services import relationship as mentorship_relationship
 from mentorship.services.errors import MentorshipError
 
@@ -32,6 +34,13 @@ RUN_SUPERSEDED = "A newer matching run replaced this proposal."
 NOT_WAITING = _("You already have a mentor or a request waiting for a coordinator.")
 NOT_SUGGESTED = _("That mentor is not among your suggestions any more.")
 NOT_YOUR_REQUEST = _("This request is not addressed to you.")
+NOT_YOUR_PROGRAMME = _(
+    "You do not coordinate this pairing's programme: its own coordinators decide on it."
+)
+NOT_YOUR_COHORT = _("You do not coordinate this cohort's programme, so you cannot match it.")
+NOT_MATCHABLE = _(
+    "This cohort cannot be matched: it is closed, or its programme is a draft or closed."
+)
 RUN_ALREADY_ACTIVE = _(
     "Another matching run is queued or running: wait for it to finish (its page shows its "
     "progress). A run with no progress for %(minutes)s minutes is marked failed, and then a new "
@@ -60,12 +69,17 @@ def match_run_create(
     *, by: User, policy: MatchPolicy | None = None, cohort: Cohort | None = None
 ) -> MatchRun:
     """Queue a run for a cohort (the site's default one unless named), unless another is
-    queued or running for it (a database constraint decides).
+    queued or running for it (a database constraint decides). Only a coordinator of the cohort's
+    programme may, and only while the cohort can be matched.
 
     A stale run is failed first, so a run whose worker died does not block the next one.
     """
     policy = policy or default_policy()
     cohort = cohort or Cohort.default()
+    if not scopes.runs_programme(by, cohort.programme_id):
+        raise MatchingError(NOT_YOUR_COHORT)
+    if not mentorship_cohorts.matchable(by).filter(pk=cohort.pk).exists():
+        raise MatchingError(NOT_MATCHABLE)
     match_runs_fail_stale()
     try:
         with transaction.atomic():
@@ -217,7 +231,7 @@ def proposals_approve(*, mentorship_ids: list[int], by: User) -> Decision:
     for mentorship_id in sorted(mentorship_ids):
         try:
             approved.append(proposal_approve(mentorship_id=mentorship_id, by=by))
-        except MentorshipError as error:
+        except (MatchingError, MentorshipError) as error:
             refused.append((Mentorship.objects.get(pk=mentorship_id), str(error)))
     return Decision(approved, refused)
 
@@ -231,7 +245,19 @@ def proposal_approve(*, mentorship_id: int, by: User) -> Mentorship:
     return mentorship
 
 
+def _check_runs_programme(*, mentorship_id: int, by: User) -> None:
+    """Refuse a coordinator a pairing of a programme they do not run (every path asks here)."""
+    programme_id = (
+        Mentorship.objects.filter(pk=mentorship_id)
+        .values_list("cohort__programme_id", flat=True)
+        .first()
+    )
+    if programme_id is not None and not scopes.runs_programme(by, programme_id):
+        raise MatchingError(NOT_YOUR_PROGRAMME)
+
+
 def _approve(*, mentorship_id: int, by: User) -> tuple[Mentorship, bool]:
+    _check_runs_programme(mentorship_id=mentorship_id, by=by)
     # Whether this call approved it is decided under mentorship_approve's lock: a double submit
     # waits there, finds the pairing approved, and introduces nobody.
     mentorship, approved_now = mentorship_relationship.mentorship_approve(
@@ -246,6 +272,7 @@ def _approve(*, mentorship_id: int, by: User) -> tuple[Mentorship, bool]:
 @transaction.atomic
 def proposal_reject(*, mentorship_id: int, by: User, reason: str) -> Mentorship:
     """A coordinator rejects a proposed pairing; the pair is never proposed again."""
+    _check_runs_programme(mentorship_id=mentorship_id, by=by)
     already = Mentorship.objects.filter(pk=mentorship_id, status=Status.REJECTED).exists()
     mentorship = mentorship_relationship.mentorship_reject(
         mentorship_id=mentorship_id, by=by, reason=reason

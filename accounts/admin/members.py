@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts import coordinators
 from accounts.admin.bases import ReadOnlyTabularInline
 from accounts.admin.filters import (
     LanguageFilter,
@@ -49,6 +50,11 @@ class MemberProfileInline(admin.StackedInline):
 ROLE_LABELS = dict(MemberProfile.Role.choices)
 
 
+def _members_of(request: HttpRequest) -> QuerySet[User] | None:
+    """The members the signed-in coordinator looks after, or None for all of them (a lead)."""
+    return coordinators.members_narrowed(request.user)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["-date_joined"]
@@ -81,6 +87,10 @@ class UserAdmin(DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [MemberProfileInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        # A coordinator sees the members of their programmes (lists, pages and searches alike).
+        return coordinators.members_scoped(super().get_queryset(request), request.user)
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
         role, *others = self.list_filter
@@ -140,6 +150,11 @@ class MemberProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", *MemberProfileInline.autocomplete_fields]
     readonly_fields = ["created_at", "updated_at"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MemberProfile]:
+        profiles = super().get_queryset(request)
+        members = _members_of(request)
+        return profiles if members is None else profiles.filter(user__in=members.values("pk"))
+
 
 class MenteeMemberInline(ReadOnlyTabularInline):
     model = MemberProfile
@@ -162,6 +177,15 @@ class MenteeProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["skills_wanted", "created_by"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [MenteeMemberInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MenteeProfile]:
+        # A group is in a programme with its members (the pairing form's search reads this too).
+        mentees = super().get_queryset(request)
+        members = _members_of(request)
+        if members is None:
+            return mentees
+        in_scope = MemberProfile.objects.filter(user__in=members.values("pk"))
+        return mentees.filter(pk__in=in_scope.values("mentee_profile_id"))
 
 
 @admin.register(Skill)

@@ -18,12 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts import coordinators
 from accounts.admin.bases import ChoicesListFilter
 from matching import services
 from matching.forms import ManualPairingForm, RejectForm
-from matching.models import Proposal
+from matching.models import MatchRun, Proposal
 from matching.services import MatchingError
+from mentorship.admin.scoped import ProgrammeScopedAdmin
 from mentorship.models import Mentorship
+from mentorship.selectors import scopes
 from mentorship.services.errors import MentorshipError
 
 # The proposals list shows one reason, cut to this many characters; the page shows them all.
@@ -37,8 +40,28 @@ class ProposalStatusFilter(ChoicesListFilter):
     field_choices = Mentorship.Status.choices
 
 
+class RunFilter(admin.SimpleListFilter):
+    """The runs of the coordinator's programmes, newest first (the stock filter offers every
+    run on the site, other programmes' included)."""
+
+    title = _("run")
+    parameter_name = "run__id__exact"  # the stock filter's parameter, so old links keep working
+
+    # Runs pile up over the years; the newest are the ones worth a click.
+    LIMIT = 20
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+        runs = scopes.scoped(MatchRun.objects.order_by("-pk"), request.user, "cohort__programme")
+        return [(run.pk, str(run)) for run in runs[: self.LIMIT]]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+        return queryset.filter(run_id=self.value()) if self.value() else queryset
+
+
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ProgrammeScopedAdmin):
+    # A proposal belongs to its pairing's cohort (a pairing by hand or a request has no run).
+    programme_path = "mentorship__cohort__programme"
     list_display = [
         "mentee_name",
         "mentor_name",
@@ -49,7 +72,7 @@ class ProposalAdmin(admin.ModelAdmin):
         "run",
     ]
     list_display_links = ["mentee_name"]
-    list_filter = [ProposalStatusFilter, "mentorship__origin", "run"]
+    list_filter = [ProposalStatusFilter, "mentorship__origin", RunFilter]
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "run"]
     search_fields = [
         "mentorship__mentor__name",
@@ -189,14 +212,16 @@ class ProposalAdmin(admin.ModelAdmin):
     def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not self.has_change_permission(request):
             raise PermissionDenied
-        proposal = get_object_or_404(Proposal, pk=pk)
+        # Another programme's proposal is not there for this coordinator: 404.
+        proposal = get_object_or_404(self.get_queryset(request), pk=pk)
         self.approve_selected(request, Proposal.objects.filter(pk=proposal.pk))
         return HttpResponseRedirect(reverse("admin:matching_proposal_change", args=[pk]))
 
     def pair_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_change_permission(request):
             raise PermissionDenied
-        form = ManualPairingForm(request.POST or None)
+        members = coordinators.members_narrowed(request.user)
+        form = ManualPairingForm(request.POST or None, members=members)
         evaluation = None
         if request.method == "POST" and form.is_valid():
             mentor, mentee = form.cleaned_data["mentor"], form.cleaned_data["mentee"]

@@ -8,14 +8,18 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from matching import services, tasks
+from matching.forms import RunStartForm
 from matching.models import MatchRun
 from matching.services import MatchingError
+from mentorship.admin.scoped import ProgrammeScopedAdmin
+from mentorship.selectors import cohorts as mentorship_cohorts
 
 # How a run's policy reads on its page, value by value (the keys of MatchPolicy.as_dict).
 POLICY_LABELS = {
@@ -35,9 +39,10 @@ def _number(value: object) -> str:
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(ProgrammeScopedAdmin):
     list_display = [
         "__str__",
+        "cohort",
         "created_at",
         "started_by",
         "status",
@@ -47,7 +52,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         "average_score",
     ]
     list_filter = ["status"]
-    list_select_related = ["started_by", "policy"]
+    list_select_related = ["started_by", "policy", "cohort__programme"]
     change_form_template = "admin/matching/matchrun/change_form.html"
     change_list_template = "admin/matching/matchrun/change_list.html"
     readonly_fields = [
@@ -126,16 +131,30 @@ class MatchRunAdmin(admin.ModelAdmin):
         ]
 
     def start_view(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "POST":
-            return redirect("admin:matching_matchrun_changelist")
+        """Pick a cohort of one's own programmes and run its matching."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        try:
-            run = services.match_run_create(by=request.user)
-        except MatchingError as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return redirect("admin:matching_matchrun_changelist")
-        if services.match_run_should_queue():
+        form = RunStartForm(
+            request.POST if request.method == "POST" else None,
+            cohorts=mentorship_cohorts.matchable(request.user),
+        )
+        if form.is_valid():
+            try:
+                run = services.match_run_create(by=request.user, cohort=form.cleaned_data["cohort"])
+            except MatchingError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return redirect("admin:matching_matchrun_changelist")
+            return self._started(request, run)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Run matching"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/matching/matchrun/start.html", context)
+
+    def _started(self, request: HttpRequest, run: MatchRun) -> HttpResponse:
+        if services.match_run_should_queue(run.cohort):
             tasks.run_matching.delay_on_commit(run.pk)
             self.message_user(
                 request, _("Matching is running in the background; this page shows its progress.")

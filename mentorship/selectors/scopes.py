@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from accounts.models import User
-from mentorship.models import Programme
+from mentorship.models import Cohort, Enrolment, Mentorship, Programme
 
 M = TypeVar("M", bound=Model)
 
@@ -46,4 +46,29 @@ def scoped(queryset: QuerySet[M], user: User, programme_path: str) -> QuerySet[M
 
 
 def runs_programme(user: User, programme_id: int) -> bool:
-    return programmes_for(user).filter(pk=programme_id).exists()
+    # A lead runs every programme: no query, which matters when a bulk action asks per row.
+    return is_lead(user) or programmes_for(user).filter(pk=programme_id).exists()
+
+
+def members(queryset: QuerySet[User], user: User) -> QuerySet[User]:
+    """`queryset` of members narrowed to those in this coordinator's programmes: enrolled in one
+    of their cohorts, or in a pairing of one (either side, a group's members with their group).
+
+    A programme open to every member (ALL_MEMBERS) has every member in it, so its coordinators
+    see everyone, as leads do. Coordinators also see themselves.
+    """
+    if is_lead(user):
+        return queryset
+    programmes = programmes_for(user)
+    if programmes.filter(admission=Programme.Admission.ALL_MEMBERS).exists():
+        return queryset
+    cohorts = Cohort.objects.filter(programme__in=programmes.values("pk")).values("pk")
+    enrolled = Enrolment.objects.filter(cohort__in=cohorts)
+    paired = Mentorship.objects.filter(cohort__in=cohorts)
+    return queryset.filter(
+        Q(pk__in=enrolled.values("member_id"))
+        | Q(pk__in=paired.values("mentor_id"))
+        | Q(profile__mentee_profile__in=paired.values("mentee_id"))
+        | Q(profile__mentee_profile__in=enrolled.exclude(mentee=None).values("mentee_id"))
+        | Q(pk=user.pk)
+    )

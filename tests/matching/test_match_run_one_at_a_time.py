@@ -12,6 +12,7 @@ from django_celery_beat.models import PeriodicTask
 from matching import selectors, services, tasks
 from matching.models import MatchRun, Proposal
 from matching.services import MatchingError
+from mentorship.models import Cohort
 from tests import factories
 
 LONG_AGO = services.RUN_STALE_AFTER + datetime.timedelta(minutes=1)
@@ -50,7 +51,9 @@ def test_a_finished_or_failed_run_does_not_stop_the_next(coordinator, alice, bob
 
 def test_the_admin_refuses_a_second_run_with_a_message(coordinator, coordinator_client, alice):
     services.match_run_create(by=coordinator)
-    response = coordinator_client.post(reverse("admin:matching_matchrun_start"), follow=True)
+    response = coordinator_client.post(
+        reverse("admin:matching_matchrun_start"), {"cohort": Cohort.default().pk}, follow=True
+    )
     assert "Another matching run is queued or running" in response.content.decode()
     assert MatchRun.objects.count() == 1
 

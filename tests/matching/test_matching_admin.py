@@ -1,12 +1,14 @@
 from django.urls import reverse
 
 from matching.models import MatchRun, Proposal
-from mentorship.models import Mentorship, MentorshipTransition
+from mentorship.models import Cohort, Mentorship, MentorshipTransition
 from tests import factories
 
 
 def _run_from_admin(client) -> MatchRun:
-    response = client.post(reverse("admin:matching_matchrun_start"))
+    response = client.post(
+        reverse("admin:matching_matchrun_start"), {"cohort": Cohort.default().pk}
+    )
     run = MatchRun.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("admin:matching_matchrun_change", args=[run.pk])

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from matching.admin.proposals import REASON_SUMMARY_LENGTH, ProposalAdmin
 from matching.models import MatchRun, Proposal
+from mentorship.models import Cohort
 from mentorship.services import relationship as mentorship_relationship
 from tests import factories
 
@@ -66,7 +67,9 @@ def test_the_proposal_page_lists_every_reason_in_full(coordinator_client, bob):
 
 
 def test_the_run_page_shows_the_policy_as_labelled_values_not_json(coordinator_client, alice):
-    coordinator_client.post(reverse("admin:matching_matchrun_start"))
+    coordinator_client.post(
+        reverse("admin:matching_matchrun_start"), {"cohort": Cohort.default().pk}
+    )
     run = MatchRun.objects.get()
     html = coordinator_client.get(
         reverse("admin:matching_matchrun_change", args=[run.pk])
@@ -103,7 +106,7 @@ def test_rejecting_pairings_says_so_in_the_plural(coordinator_client, bob):
 
 def test_a_run_of_one_mentee_finishes_with_a_singular_message(coordinator_client, alice):
     page = coordinator_client.post(
-        reverse("admin:matching_matchrun_start"), follow=True
+        reverse("admin:matching_matchrun_start"), {"cohort": Cohort.default().pk}, follow=True
     ).content.decode()
     assert "Matching finished: 0 of 1 mentee matched." in page
     assert "Review its" not in page
@@ -112,9 +115,9 @@ def test_a_run_of_one_mentee_finishes_with_a_singular_message(coordinator_client
 def test_run_matching_is_reachable_from_the_admin_index(coordinator_client, alice, bob):
     html = coordinator_client.get(reverse("admin:index")).content.decode()
     start = reverse("admin:matching_matchrun_start")
-    assert f'<form method="post" action="{start}">' in html
+    assert f'href="{start}"' in html
     assert "Run matching now" in html
-    coordinator_client.post(start)
+    coordinator_client.post(start, {"cohort": Cohort.default().pk})
     assert MatchRun.objects.get().matched == 1
 
 

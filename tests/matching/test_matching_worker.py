@@ -9,6 +9,7 @@ from django.urls import reverse
 from matching import selectors
 from matching.models import MatchRun
 from mentorship.celery import app
+from mentorship.models import Cohort
 from tests import factories
 
 
@@ -20,7 +21,9 @@ def test_a_large_run_is_queued_and_finished_by_a_worker(redis_url, client, monke
     factories.mfa_login(client, factories.coordinator(email="coordinator@example.org"))
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        response = client.post(reverse("admin:matching_matchrun_start"), follow=True)
+        response = client.post(
+            reverse("admin:matching_matchrun_start"), {"cohort": Cohort.default().pk}, follow=True
+        )
         assert "running in the background" in response.content.decode()
         run = MatchRun.objects.get()
         deadline = time.monotonic() + 30
