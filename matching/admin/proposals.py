@@ -177,7 +177,7 @@ class ProposalAdmin(ProgrammeScopedAdmin):
                         reason=form.cleaned_data["reason"],
                     )
                     rejected += 1
-                except MentorshipError as error:
+                except (MatchingError, MentorshipError) as error:
                     self.message_user(request, str(error), messages.ERROR)
             done = ngettext(
                 "%(n)s pairing rejected; it will not be proposed again.",

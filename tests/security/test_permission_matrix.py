@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from allauth.account.forms import default_token_generator
@@ -824,4 +825,156 @@ def test_each_role_gets_the_answer_the_matrix_gives_in_the_admin(cast, world):
         wrong += walk(cast, "admin:app_list", {"app_label": app_label}, {}, expectations)
         cases += count(expectations)
     print(f"\n{cases} (url, method, role) cases in the admin")
+    assert not wrong, "\n".join(wrong)
+
+
+# -- programmes: a coordinator of one programme and another programme's rows ------------------
+
+# What programme B's rows show: its name, its members' names and addresses.
+PROGRAMME_B_MARKERS = (
+    "Start-up groups",
+    "Erin Evans",
+    "erin@example.org",
+    "Dave Dunn",
+    "dave@example.org",
+    "Gwen Price",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class TwoProgrammes:
+    """Programme A (peer: bob mentors alice's group) run by `mine`; programme B (start-up: erin
+    mentors dave, gwen's application waits) run by somebody else. `b` is B's rows by admin URL
+    prefix ("matching_proposal": pk), `b_cohort` its cohort."""
+
+    mine: Client
+    b: dict[str, int]
+    b_cohort: int
+    b_proposal: int
+    b_enrolment: int
+
+
+@pytest.fixture
+def two_programmes(alice, bob, dave, coordinator) -> TwoProgrammes:
+    peer = factories.programme(name="Peer managers")
+    start_up = factories.programme(name="Start-up groups")
+    erin = factories.mentor(email="erin@example.org", name="Erin Evans")
+    gwen = factories.mentor(email="gwen@example.org", name="Gwen Price")
+    for member, programme, side in (
+        (bob, peer, "mentor"),
+        (alice, peer, "mentee"),
+        (erin, start_up, "mentor"),
+        (dave, start_up, "mentee"),
+    ):
+        factories.enrol(member=member, programme=programme, side=side)
+    waiting = factories.enrol(member=gwen, programme=start_up, side="mentor", accepted=False)
+    runs = {}
+    for programme in (peer, start_up):
+        cohort = programme.cohorts.get()
+        runs[programme] = matching_services.match_run_execute(
+            matching_services.match_run_create(by=coordinator, cohort=cohort).pk
+        )
+    proposal = runs[start_up].proposals.get()
+    mine = factories.coordinator(email="peer@example.org", programmes=[peer])
+    return TwoProgrammes(
+        mine=factories.mfa_login(Client(), mine),
+        b={
+            "matching_proposal": proposal.pk,
+            "matching_matchrun": runs[start_up].pk,
+            "mentorship_mentorship": proposal.mentorship_id,
+            "mentorship_enrolment": waiting.pk,
+            "mentorship_cohort": start_up.cohorts.get().pk,
+            "mentorship_programme": start_up.pk,
+            "accounts_user": erin.pk,
+            "accounts_memberprofile": erin.profile.pk,
+            "accounts_menteeprofile": dave.profile.mentee_profile_id,
+        },
+        b_cohort=start_up.cohorts.get().pk,
+        b_proposal=proposal.pk,
+        b_enrolment=waiting.pk,
+    )
+
+
+def _posts_on_programme_b(b: TwoProgrammes) -> list[tuple[str, dict, dict]]:
+    """(URL name, path kwargs, data) of every write a coordinator could aim at B's rows."""
+    changes = {
+        "mentorship_programme": {"name": "Taken over", "slug": "taken", "kind": "other"},
+        "mentorship_cohort": {"programme": b.b["mentorship_programme"], "name": "Taken over"},
+        "accounts_user": {"email": "taken@example.org", "name": "Taken over"},
+    }
+    posts = [
+        (f"admin:{prefix}_{page}", {"object_id": pk}, changes.get(prefix, {"post": "yes"}))
+        for prefix, pk in b.b.items()
+        for page in ("change", "delete")
+    ]
+    actions = {
+        "matching_proposal": ("approve_selected", "reject_selected"),
+        "mentorship_enrolment": ("accept", "decline"),
+    }
+    for prefix, names in actions.items():
+        for action in names:
+            data = {"action": action, "_selected_action": [b.b[prefix]], "reason": "No"}
+            posts.append((f"admin:{prefix}_changelist", {}, data))
+    posts += [
+        ("admin:matching_proposal_approve", {"pk": b.b_proposal}, {}),
+        ("admin:matching_matchrun_start", {}, {"cohort": b.b_cohort}),
+    ]
+    return posts
+
+
+def _shows_programme_b(body: str) -> list[str]:
+    return [marker for marker in PROGRAMME_B_MARKERS if marker in body]
+
+
+def test_a_coordinator_of_one_programme_reaches_nothing_of_another(two_programmes):
+    b, wrong, cases = two_programmes, [], 0
+    not_there = f"302 to {reverse('admin:index')}"
+    # Lists, searches and the run start page: none of B's rows or members.
+    search = {"app_label": "mentorship", "model_name": "mentorship", "term": ""}
+    lists = [reverse(f"admin:{prefix}_changelist") for prefix in b.b]
+    lists += [reverse("admin:matching_matchrun_start")]
+    lists += [
+        f"{reverse('admin:autocomplete')}?{urlencode({**search, 'field_name': field})}"
+        for field in ("mentor", "mentee")
+    ]
+    for url in lists:
+        answer, body = ask(b.mine, "GET", url, {}, "200")
+        cases += 1
+        if answer != "200" or _shows_programme_b(body):
+            wrong.append(f"GET {url}: {answer}, shows {_shows_programme_b(body)}")
+    # B's rows by their address: sent back to the admin's index (Django's "not found"), or
+    # refused outright.
+    for prefix, pk in b.b.items():
+        for page in ("change", "history", "delete"):
+            url = reverse(f"admin:{prefix}_{page}", kwargs={"object_id": pk})
+            answer, body = ask(b.mine, "GET", url, {}, "200")
+            cases += 1
+            if answer not in (not_there, "403", "404") or _shows_programme_b(body):
+                wrong.append(f"GET {url}: expected {not_there}, 403 or 404, got {answer}")
+    # Every write aimed at B's rows: refused, redirected or re-shown, and nothing changed.
+    for name, kwargs, data in _posts_on_programme_b(b):
+        url = reverse(name, kwargs=kwargs)
+        answer, body = ask(b.mine, "POST", url, data, "back")
+        cases += 1
+        refused = answer in ("403", "404") or answer.startswith("302 to ")
+        if name == "admin:matching_matchrun_start":
+            refused = answer == "200"  # the picker, re-shown with its error beside the field
+        if not refused or "changed" in answer or _shows_programme_b(body):
+            wrong.append(f"POST {url} ({name}): got {answer}")
+    print(f"\n{cases} (url, method) cases of programme A's coordinator on programme B")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_lead_coordinator_reaches_both_programmes(two_programmes, coordinator_client):
+    b, wrong = two_programmes, []
+    for prefix, pk in b.b.items():
+        body = coordinator_client.get(reverse(f"admin:{prefix}_changelist")).text
+        if not _shows_programme_b(body):
+            wrong.append(f"{prefix} list shows nothing of programme B")
+        page = reverse(f"admin:{prefix}_change", kwargs={"object_id": pk})
+        if (status := coordinator_client.get(page).status_code) != 200:
+            wrong.append(f"GET {page}: {status}")
+    start = coordinator_client.get(reverse("admin:matching_matchrun_start")).text
+    if "Start-up groups · Spring" not in start:
+        wrong.append("the run start page does not offer programme B's cohort")
     assert not wrong, "\n".join(wrong)
