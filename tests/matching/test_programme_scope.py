@@ -36,7 +36,9 @@ def _cohort(programme: Programme) -> Cohort:
 
 
 def _run(by: User, programme: Programme) -> MatchRun:
-    return services.match_run_execute(services.match_run_create(by=by, cohort=_cohort(programme)).pk)
+    return services.match_run_execute(
+        services.match_run_create(by=by, cohort=_cohort(programme)).pk
+    )
 
 
 @pytest.fixture
