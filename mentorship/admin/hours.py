@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin.bases import ReadOnlyAdmin
+from mentorship.admin.scoped import ProgrammeScopedAdmin
 from mentorship.models import (
     ClaimAdjustment,
     ClaimApproval,
@@ -27,7 +28,8 @@ from mentorship.services import hours
 
 
 @admin.register(Expense)
-class ExpenseAdmin(ReadOnlyAdmin):
+class ExpenseAdmin(ProgrammeScopedAdmin, ReadOnlyAdmin):
+    programme_path = "session__mentorship__cohort__programme"
     viewable_with = "mentorship.view_mentorship"
 
     list_display = ["description", "amount", "session_date", "mentor", "session_status"]

@@ -22,6 +22,9 @@ from mentorship.models import (
     Session,
 )
 
+# What a pair's sessions, goals, answers and concerns belong to: their mentorship's programme.
+PAIR_PROGRAMME = "mentorship__cohort__programme"
+
 
 class TransitionInline(admin.TabularInline):
     model = MentorshipTransition
@@ -67,7 +70,8 @@ class MentorshipAdmin(ProgrammeScopedAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ReadOnlyAdmin):
+class SessionAdmin(ProgrammeScopedAdmin, ReadOnlyAdmin):
+    programme_path = PAIR_PROGRAMME
     list_display = ["starts_at", "mentorship", "status", "duration_minutes", "format"]
     list_filter = ["status", "format"]
     list_select_related = ["mentorship__mentor", "mentorship__mentee"]
@@ -83,7 +87,8 @@ class SessionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(ReadOnlyAdmin):
+class GoalAdmin(ProgrammeScopedAdmin, ReadOnlyAdmin):
+    programme_path = PAIR_PROGRAMME
     list_display = ["title", "mentorship", "progress", "due_on"]
     list_filter = ["progress"]
     list_select_related = ["mentorship__mentor", "mentorship__mentee"]
@@ -91,21 +96,24 @@ class GoalAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FitCheck)
-class FitCheckAdmin(ReadOnlyAdmin):
+class FitCheckAdmin(ProgrammeScopedAdmin, ReadOnlyAdmin):
+    programme_path = PAIR_PROGRAMME
     list_display = ["mentorship", "side", "good_fit", "created_at"]
     list_filter = ["good_fit", "side"]
     list_select_related = ["mentorship__mentor", "mentorship__mentee"]
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ReadOnlyAdmin):
+class FeedbackAdmin(ProgrammeScopedAdmin, ReadOnlyAdmin):
+    programme_path = PAIR_PROGRAMME
     list_display = ["mentorship", "side", "moment", "created_at"]
     list_filter = ["side", "moment"]
     list_select_related = ["mentorship__mentor", "mentorship__mentee"]
 
 
 @admin.register(Concern)
-class ConcernAdmin(admin.ModelAdmin):
+class ConcernAdmin(ProgrammeScopedAdmin):
+    programme_path = PAIR_PROGRAMME
     list_display = ["mentorship", "raised_by", "created_at", "handled_at"]
     list_filter = [("handled_at", admin.EmptyFieldListFilter)]
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "raised_by"]

@@ -60,7 +60,7 @@ from mentorship.project import health
 from mentorship.rules import MENTEE_BENEFITS
 from mentorship.selectors import hours as hours_selectors
 from mentorship.services import calendar as calendar_services
-from mentorship.services import conversations, goals, hours, sessions
+from mentorship.services import conversations, goals, hours, relationship, sessions
 from mentorship.services import feedback as feedback_services
 from mentorship.services.errors import MentorshipError
 from tests import factories
@@ -875,6 +875,7 @@ def two_programmes(alice, bob, dave, coordinator) -> TwoProgrammes:
             matching_services.match_run_create(by=coordinator, cohort=cohort).pk
         )
     proposal = runs[start_up].proposals.get()
+    record = _pair_record(proposal.mentorship_id, mentor=erin, mentee=dave, lead=coordinator)
     mine = factories.coordinator(email="peer@example.org", programmes=[peer])
     return TwoProgrammes(
         mine=factories.mfa_login(Client(), mine),
@@ -888,11 +889,44 @@ def two_programmes(alice, bob, dave, coordinator) -> TwoProgrammes:
             "accounts_user": erin.pk,
             "accounts_memberprofile": erin.profile.pk,
             "accounts_menteeprofile": dave.profile.mentee_profile_id,
+            **record,
         },
         b_cohort=start_up.cohorts.get().pk,
         b_proposal=proposal.pk,
         b_enrolment=waiting.pk,
     )
+
+
+def _pair_record(mentorship_id: int, *, mentor: User, mentee: User, lead: User) -> dict[str, int]:
+    """Programme B's pair approved and started, with one of each thing a pair records."""
+    matching_services.proposal_approve(mentorship_id=mentorship_id, by=lead)
+    for side in (mentor, mentee):
+        relationship.agreement_accept(mentorship_id=mentorship_id, by=side)
+    mentorship = Mentorship.objects.get(pk=mentorship_id)
+    goal = goals.goal_create(mentorship=mentorship, by=mentee, title="Open a bank account")
+    for days_ago in (3, 2, 1):  # feedback is asked for after the third confirmed session
+        session = sessions.session_log(
+            mentorship=mentorship, by=mentor,
+            log=sessions.SessionLog(starts_at=timezone.now() - timedelta(days=days_ago),
+                                    duration_minutes=60, format="remote", summary="We met."),
+        )  # fmt: skip
+        sessions.session_confirm(session=session, by=mentee)
+    expense = hours.expense_add(
+        session=session, by=mentor, description="Bus fare", amount=Decimal("3.20")
+    )
+    fit = feedback_services.fit_check_answer(mentorship=mentorship, by=mentee, good_fit=True)
+    concern = feedback_services.concern_report(mentorship=mentorship, by=mentee, text="A worry")
+    given = feedback_services.feedback_give(
+        mentorship=mentorship, by=mentee, learned="Much", ratings=dict.fromkeys(MENTEE_BENEFITS, 4)
+    )
+    return {
+        "mentorship_goal": goal.pk,
+        "mentorship_session": session.pk,
+        "mentorship_expense": expense.pk,
+        "mentorship_fitcheck": fit.pk,
+        "mentorship_concern": concern.pk,
+        "mentorship_feedback": given.pk,
+    }
 
 
 def _posts_on_programme_b(b: TwoProgrammes) -> list[tuple[str, dict, dict]]:
@@ -901,6 +935,7 @@ def _posts_on_programme_b(b: TwoProgrammes) -> list[tuple[str, dict, dict]]:
         "mentorship_programme": {"name": "Taken over", "slug": "taken", "kind": "other"},
         "mentorship_cohort": {"programme": b.b["mentorship_programme"], "name": "Taken over"},
         "accounts_user": {"email": "taken@example.org", "name": "Taken over"},
+        "mentorship_concern": {"handled_at_0": "2027-01-01", "handled_at_1": "10:00"},
     }
     posts = [
         (f"admin:{prefix}_{page}", {"object_id": pk}, changes.get(prefix, {"post": "yes"}))
