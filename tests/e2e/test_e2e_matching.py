@@ -29,6 +29,11 @@ def test_a_coordinator_runs_matching_reads_the_reasons_and_approves_the_pair(pag
     page.get_by_role("link", name="Match runs").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("match run")
     assert_accessible(page)
+    page.get_by_role("link", name="Run matching now").click()
+    # The site's one cohort is the only choice, ticked already.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Run matching")
+    expect(page.get_by_role("radio")).to_be_checked()
+    assert_accessible(page)
     page.get_by_role("button", name="Run matching now").click()
 
     expect(page.get_by_text("Matching finished: 1 of 1 mentee matched.")).to_be_visible()
