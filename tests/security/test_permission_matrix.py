@@ -55,7 +55,7 @@ from accounts import outbox
 from accounts.models import GroupInvitation, User
 from matching import services as matching_services
 from matching.models import Proposal
-from mentorship.models import ActionItem, Mentorship
+from mentorship.models import ActionItem, Cohort, Mentorship
 from mentorship.project import health
 from mentorship.rules import MENTEE_BENEFITS
 from mentorship.selectors import hours as hours_selectors
@@ -345,9 +345,11 @@ ADMIN_CUSTOM: dict[str, Row] = {
     "admin:auth_user_password_change":
                                    Row("admin    admin admin admin admin admin 200",
                                        args=lambda o: {"id": WORLD_KEYS["alice"]}),
+    # The cohort picker; the site's cohort has a run queued already, so a second is refused.
     "admin:matching_matchrun_start":
-                                   Row("admin    admin admin admin admin admin 302",
-                                  post="admin    admin admin admin admin admin 302"),
+                                   Row("admin    admin admin admin admin admin 200",
+                                  post="admin    admin admin admin admin admin 302",
+                                       data=lambda o: {"cohort": Cohort.default().pk}),
     "admin:matching_proposal_approve":
                                    Row("admin    admin admin admin admin admin 405",
                                   post="admin    admin admin admin admin admin 302",
