@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -81,17 +82,28 @@ def given_times(*models_: type[models.Model]) -> Iterator[None]:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
-def coordinator_ensure() -> User:
-    """The demo coordinator: staff, a lead coordinator (every programme), not a superuser."""
-    user = User.objects.filter(email=COORDINATOR_EMAIL).first()
+@cache
+def _coordinator_password() -> str:
+    # Hashing takes a noticeable part of a second: the demo's coordinators share one hash.
+    return make_password(COORDINATOR_PASSWORD)
+
+
+def coordinator_ensure(
+    email: str = COORDINATOR_EMAIL, name: str = "Carys Coordinator", *, lead: bool = True
+) -> User:
+    """A demo coordinator: staff, not a superuser, with the demo coordinators' password.
+
+    The lead (the default) sees every programme; any other sees only the programmes it is
+    named on, which the mentoring demo does.
+    """
+    user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(
-            COORDINATOR_EMAIL, COORDINATOR_PASSWORD, name="Carys Coordinator", is_staff=True
+        user = User.objects.create(
+            email=email, password=_coordinator_password(), name=name, is_staff=True
         )
-    user.groups.add(*Group.objects.filter(name__in=[COORDINATORS_GROUP, LEAD_COORDINATORS_GROUP]))
-    EmailAddress.objects.get_or_create(
-        user=user, email=COORDINATOR_EMAIL, defaults={"verified": True, "primary": True}
-    )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    groups = [COORDINATORS_GROUP, LEAD_COORDINATORS_GROUP] if lead else [COORDINATORS_GROUP]
+    user.groups.add(*Group.objects.filter(name__in=groups))
     return user
 
 

@@ -11,8 +11,9 @@ Whether a mentee is paired at all depends only on the seed, their email and when
 and a mentee left unpaired had no mentor who fits; so running the command again finds every
 mentee due a mentor paired already and adds nothing.
 
-This package's front door is demo_mentoring_create (seed_demo calls it); pairs.py decides who is
-paired with whom and when, history.py builds each pair's rows, wording.py holds their texts.
+This package's front door is demo_mentoring_create (seed_demo calls it); programmes.py makes the
+three programmes and says which cohort each pair and waiting member joins, pairs.py decides who
+is paired with whom and when, history.py builds each pair's rows, wording.py holds their texts.
 """
 
 from __future__ import annotations
@@ -24,12 +25,17 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import coordinator_ensure, given_times
+from accounts.demo import given_times
 from accounts.models import Skill
 from mentorship.demo.history import Builder, Rows, mentee_goals
 from mentorship.demo.pairs import Clock, demo_members, pairs_due
+from mentorship.demo.programmes import (
+    enrolments_for_pairs,
+    enrolments_for_waiting,
+    programmes_ensure,
+)
 from mentorship.models import (
-    Cohort,
+    Enrolment,
     Feedback,
     Goal,
     GoalUpdate,
@@ -48,33 +54,58 @@ class MentoringSummary:
     goals: int = 0
     goal_updates: int = 0
     feedback: int = 0
+    enrolments: int = 0  # written, or found already there
 
 
 @transaction.atomic
 def demo_mentoring_create(*, seed: int = 2026, now: datetime | None = None) -> MentoringSummary:
-    """Pair the demo mentees that are due a mentor and have none yet, with their history."""
+    """The demo's three programmes, then pair the demo mentees that are due a mentor and have
+    none yet, with their history, and enrol members waiting for one."""
     now = now or timezone.now()
     rng = random.Random(seed)
-    cohort = Cohort.default()
-    months = cohort.programme.default_length_months
-    pairs = pairs_due(rng, demo_members(), seed=seed, clock=Clock(rng, now, months))
-    if not pairs:
-        return MentoringSummary()
+    programmes = programmes_ensure(now=now)
+    months = programmes.peer.programme.default_length_months
+    members = demo_members()
+    pairs = pairs_due(rng, members, seed=seed, clock=Clock(rng, now, months))
     builder = Builder(
         rng=rng,
         now=now,
         months=months,
-        cohort_id=cohort.pk,
-        coordinator_id=coordinator_ensure().pk,
         skills=list(Skill.objects.order_by("pk").values_list("pk", "name")),
         goals=mentee_goals([pair.mentee.mentee_id for pair in pairs]),
     )
     for pair in pairs:
+        cohort = programmes.cohort_for(pair, seed)
+        pair.cohort_id = cohort.pk
+        pair.coordinator_id = programmes.coordinators[cohort.programme_id]
         builder.add(pair)
-    return _save(builder.rows)
+    summary = _save(builder.rows)
+    enrolments = enrolments_for_pairs(pairs, programmes)
+    enrolments += enrolments_for_waiting(members, programmes, seed=seed, now=now)
+    summary.enrolments = _save_enrolments(enrolments)
+    return summary
+
+
+def _save_enrolments(enrolments: list[Enrolment]) -> int:
+    """Store the enrolments an earlier run did not; how many that was."""
+    cohorts = {e.cohort_id for e in enrolments}
+    there = set(
+        Enrolment.objects.filter(cohort__in=cohorts).values_list("cohort_id", "member_id", "side")
+    )
+    new = {}
+    for enrolment in enrolments:
+        key = (enrolment.cohort_id, enrolment.member_id, enrolment.side)
+        if key not in there:
+            new.setdefault(key, enrolment)  # a paired mentor may also be among the newcomers
+    new = list(new.values())
+    with given_times(Enrolment):
+        Enrolment.objects.bulk_create(new, batch_size=BATCH)
+    return len(new)
 
 
 def _save(rows: Rows) -> MentoringSummary:
+    if not rows.mentorships:
+        return MentoringSummary()
     with given_times(Mentorship, MentorshipTransition, Session, Goal, GoalUpdate, Feedback):
         Mentorship.objects.bulk_create(rows.mentorships, batch_size=BATCH)
         MentorshipTransition.objects.bulk_create(rows.transitions, batch_size=BATCH)

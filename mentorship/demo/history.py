@@ -64,9 +64,9 @@ def mentee_goals(mentee_ids: list[int]) -> dict[int, list[str]]:
 class Builder:
     """Builds the rows of one pairing at a time, the way the services would have left them."""
 
-    def __init__(self, *, rng, now, months, cohort_id, coordinator_id, skills, goals) -> None:
-        self.rng, self.now, self.months, self.cohort_id = rng, now, months, cohort_id
-        self.coordinator_id, self.skills, self.goals = coordinator_id, skills, goals
+    def __init__(self, *, rng, now, months, skills, goals) -> None:
+        self.rng, self.now, self.months = rng, now, months
+        self.skills, self.goals = skills, goals
         self.rows = Rows()
 
     def _days(self, low: float, high: float) -> timedelta:
@@ -90,7 +90,7 @@ class Builder:
         first_accept = approved + (started - approved) * rng.uniform(0.1, 0.9)
         mentor_first = rng.random() < 0.5
         pair.mentorship = Mentorship(
-            cohort_id=self.cohort_id,
+            cohort_id=pair.cohort_id,
             mentor_id=pair.mentor.user_id,
             mentee_id=pair.mentee.mentee_id,
             status=pair.fate,
@@ -98,7 +98,7 @@ class Builder:
             created_at=proposed,
             updated_at=started,
             approved_at=approved,
-            approved_by_id=self.coordinator_id,
+            approved_by_id=pair.coordinator_id,
             ends_on=(started + relativedelta(months=self.months)).date(),
             meeting_frequency=rng.choices(list(EVERY), weights=FREQUENCY_WEIGHTS)[0],
             meeting_format=rng.choice(list(MeetingFormat.values)),
@@ -112,8 +112,8 @@ class Builder:
     def _transitions(self, pair: Pair, second: int) -> None:
         mentorship = pair.mentorship
         steps = [
-            ("", Status.PROPOSED, self.coordinator_id, "Paired by hand", mentorship.created_at),
-            (Status.PROPOSED, Status.APPROVED, self.coordinator_id, "", mentorship.approved_at),
+            ("", Status.PROPOSED, pair.coordinator_id, "Paired by hand", mentorship.created_at),
+            (Status.PROPOSED, Status.APPROVED, pair.coordinator_id, "", mentorship.approved_at),
             (Status.APPROVED, Status.ACTIVE, second, "Both accepted the agreement", pair.started),
         ]
         if pair.fate != Status.ACTIVE:

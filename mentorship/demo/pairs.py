@@ -17,6 +17,7 @@ from mentorship.models import Mentorship, Session
 # A pairing is proposed at most 20 days before it starts, and both members had joined by then.
 JOINED_BEFORE_START = timedelta(days=21)
 Status = Mentorship.Status
+Role = MemberProfile.Role
 
 # Out of 1000 mentees: how many are in each state (the rest wait for a mentor).
 FATES = ((Status.ACTIVE, 370), (Status.COMPLETED, 320), (Status.ENDED, 35), (Status.PAUSED, 10))
@@ -31,6 +32,8 @@ class Member:
     mentee_id: int | None
     capacity: int
     is_mentor: bool
+    stage: str | None = None  # their co-op's stage, which some programmes ask for
+    is_group: bool = False  # a mentee as an enterprise group
 
 
 def fate_of(seed: int, email: str) -> str | None:
@@ -53,6 +56,9 @@ class Pair:
     started: datetime
     closed: datetime | None  # when it completed or ended
     stop: datetime | None = None  # when its sessions stop: now, or when it paused or closed
+    # The cohort it joins and the coordinator who paired it (see programmes.py).
+    cohort_id: int | None = None
+    coordinator_id: int | None = None
     mentorship: Mentorship | None = None
     sessions: list[Session] = field(default_factory=list)
 
@@ -69,11 +75,15 @@ def demo_members() -> list[Member]:
             "mentee_profile_id",
             "capacity",
             "role",
+            "organisation__stage",
+            "mentee_profile__group_name",
         )
     )
     return [
-        Member(user_id, email, joined, org, mentee, capacity, role != MemberProfile.Role.MENTEE)
-        for user_id, email, joined, org, mentee, capacity, role in rows
+        Member(
+            user_id, email, joined, org, mentee, capacity, role != Role.MENTEE, stage, bool(group)
+        )
+        for user_id, email, joined, org, mentee, capacity, role, stage, group in rows
     ]
 
 

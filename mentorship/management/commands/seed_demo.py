@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts import demo as members_demo
 from mentorship import demo as mentoring_demo
+from mentorship.demo import programmes as demo_programmes
 
 NEEDS_DEBUG = (
     "seed_demo makes a staff coordinator whose password is in the README: it runs only with "
@@ -14,8 +15,9 @@ NEEDS_DEBUG = (
 
 class Command(BaseCommand):
     help = (
-        "Fill the database with a believable demo programme: members, then mentorships with "
-        "their sessions, goals and feedback (run after migrate, on a demo, development or "
+        "Fill the database with believable demo programmes: members; a start-up, a peer and a "
+        "reverse-mentoring programme, each with its own coordinator; mentorships with their "
+        "sessions, goals and feedback; applications (run after migrate, on a demo, development or "
         "benchmark site only: it refuses without DEBUG unless --allow-without-debug is given). "
         "Running it again adds nothing that is already there."
     )
@@ -48,10 +50,11 @@ class Command(BaseCommand):
         people = members_demo.demo_programme_create(members=members, seed=seed)
         mentoring = mentoring_demo.demo_mentoring_create(seed=seed)
         self.stdout.write(
-            f"Demo programme: {people.created} members created, {people.existing} already there; "
-            f"{mentoring.mentorships} mentorships, {mentoring.sessions} sessions, "
+            f"Demo programmes: {people.created} members created, {people.existing} already "
+            f"there; {mentoring.mentorships} mentorships, {mentoring.sessions} sessions, "
             f"{mentoring.goals} goals, {mentoring.goal_updates} goal updates, "
-            f"{mentoring.feedback} feedback created in {time.monotonic() - started:.1f} s. "
+            f"{mentoring.feedback} feedback, {mentoring.enrolments} enrolments created in "
+            f"{time.monotonic() - started:.1f} s. "
             f"Coordinator login: {members_demo.COORDINATOR_EMAIL} / "
             f"{members_demo.COORDINATOR_PASSWORD}"
             + (
@@ -59,4 +62,7 @@ class Command(BaseCommand):
                 if settings.MFA_TOTP_INSECURE_BYPASS_CODE
                 else ""
             )
+            + " (lead coordinator: every programme)."
         )
+        for name, email in demo_programmes.coordinator_logins():
+            self.stdout.write(f"  {name}: {email} (same password, this programme only)")
