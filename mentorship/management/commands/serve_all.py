@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from accounts import demo
+from mentorship.demo.programmes import COORDINATORS
 
 PROCFILE = Path(settings.BASE_DIR) / "Procfile"
 
@@ -42,10 +43,13 @@ class Command(BaseCommand):
         site_url = site_url_for(addr)
         # Web, worker and beat all write links into emails: each must know where the site is.
         env = {**os.environ, "SITE_URL": site_url, "ADDR": addr, "PYTHON": sys.executable}
+        programme_coordinators = ", ".join(who.email for who in COORDINATORS.values())
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nThe site is at {site_url}/\n"
-                f"Coordinator login: {demo.COORDINATOR_EMAIL} / {demo.COORDINATOR_PASSWORD}\n"
+                f"Coordinator login: {demo.COORDINATOR_EMAIL} / {demo.COORDINATOR_PASSWORD}"
+                " (lead: every programme)\n"
+                f"One programme each, same password: {programme_coordinators}\n"
                 f"Demo members: any *@{demo.DEMO_DOMAIN} address in the admin, password "
                 f"{demo.DEMO_PASSWORD}\nMail is written to var/mail/. Press Ctrl-C to stop.\n"
             )
