@@ -16,7 +16,15 @@ from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import User
 from accounts.outbox import email_enqueue
 from mentorship import ics
-from mentorship.models import ActionItem, Mentorship, MentorshipTransition, Message, Session
+from mentorship.models import (
+    ActionItem,
+    Enrolment,
+    Mentorship,
+    MentorshipTransition,
+    Message,
+    Programme,
+    Session,
+)
 
 Attachment = tuple[str, str, str]  # file name, MIME type, content
 
@@ -363,5 +371,26 @@ def notify_new_messages(
             "mentorship": mentorship,
             "messages": list(messages),
             "conversation_url": _url("mentorship:conversation", mentorship.pk),
+        },
+    )
+
+
+def notify_enrolment_decided(enrolment: Enrolment) -> None:
+    """Tell the member a coordinator accepted or declined their application. A row's decision is
+    made once (withdrawn rows are reopened, decided ones never), so its key is the row's."""
+    cohort = enrolment.cohort
+    _enqueue_each(
+        [enrolment.member],
+        key=f"enrolment-decision:{enrolment.pk}",
+        kind="enrolment-decision",
+        about=f"enrolment:{enrolment.pk}",
+        context={
+            "accepted": enrolment.status == Enrolment.Status.ACCEPTED,
+            "programme": cohort.programme,
+            "cohort": cohort,
+            "side": enrolment.side,
+            "rolling": cohort.programme.intake == Programme.Intake.ROLLING,
+            "dashboard_url": _url("mentorship:dashboard"),
+            "programmes_url": _url("mentorship:programmes"),
         },
     )

@@ -331,3 +331,33 @@ class FeedbackForm(forms.Form):
 
     def ratings(self) -> dict[str, int]:
         return {benefit: self.cleaned_data[benefit] for benefit in self.benefits}
+
+
+class ApplicationForm(forms.Form):
+    """Applying to one cohort: the side (a choice only when the member may take both) and an
+    answer to each of the programme's questions."""
+
+    def __init__(
+        self, *args: Any, questions: list[str], sides: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions, self.sides = questions, sides
+        only = sides[0] if len(sides) == 1 else None
+        self.fields["side"] = forms.ChoiceField(
+            label=_("Apply as"),
+            choices=[(side, Side(side).label) for side in sides],
+            initial=only,
+            required=only is None,
+            widget=forms.HiddenInput if only else forms.RadioSelect,
+        )
+        for number, question in enumerate(questions):
+            self.fields[f"answer_{number}"] = forms.CharField(
+                label=question, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+    def clean_side(self) -> str:
+        # With one side to offer there is nothing to choose: the hidden field may come back empty.
+        return self.cleaned_data["side"] or self.sides[0]
+
+    def answers(self) -> dict[str, str]:
+        return {q: self.cleaned_data[f"answer_{n}"] for n, q in enumerate(self.questions)}

@@ -52,6 +52,11 @@ KINDS: dict[str, tuple[str, bool, Audience]] = {
         False,
         Audience.MENTOR,
     ),
+    "enrolment-decision": (
+        _("Coordinators' decisions on your programme applications"),
+        False,
+        Audience.PAIR,
+    ),
     "session-reminder": (_("Reminders of upcoming sessions"), True, Audience.PAIR),
     "conversation": (_("New messages from the people you are paired with"), True, Audience.PAIR),
     "log-reminder": (_("Reminders to log a session (mentors)"), True, Audience.MENTOR),

@@ -48,6 +48,9 @@ class Programme(models.Model):
         COHORTS = "cohorts", _("In cohorts with set dates")
         ROLLING = "rolling", _("Rolling: newcomers are matched as they arrive")
 
+    # Statuses in which members may still apply (to a cohort whose window is open).
+    APPLYING_STATUSES = (Status.OPEN, Status.MATCHING, Status.RUNNING)
+
     name = models.CharField(max_length=200, default="Co-op peer mentoring")
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
@@ -129,6 +132,13 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def takes_applications(self) -> bool:
+        return (
+            self.admission == self.Admission.APPLICATION
+            and self.status in self.APPLYING_STATUSES
+        )
 
     @property
     def question_list(self) -> list[str]:

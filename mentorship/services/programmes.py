@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MemberProfile, User
+from mentorship import emails
 from mentorship.models import Cohort, Enrolment, Programme, Side
 from mentorship.selectors import scopes
 from mentorship.services.errors import MentorshipError
@@ -26,9 +27,8 @@ ALREADY_APPLIED = _("You have already applied to this cohort on that side.")
 NOT_YOURS = _("You do not coordinate this programme.")
 ALREADY_DECIDED = _("This application has already been decided.")
 ANSWER_REQUIRED = _("Please answer every question.")
+NOT_WAITING = _("This application is no longer waiting for a decision: it cannot be withdrawn.")
 
-# Programme statuses in which members may still apply.
-APPLYING_STATUSES = (Programme.Status.OPEN, Programme.Status.MATCHING, Programme.Status.RUNNING)
 
 
 def _eligibility_refusal(cohort: Cohort, profile: MemberProfile | None, side: str) -> str | None:
@@ -67,7 +67,7 @@ def enrolment_apply(
     programme = cohort.programme
     if programme.admission == Programme.Admission.ALL_MEMBERS:
         raise MentorshipError(EVERYONE_IS_IN)
-    if programme.status not in APPLYING_STATUSES:
+    if programme.status not in Programme.APPLYING_STATUSES:
         raise MentorshipError(NOT_OPEN)
     if not cohort.takes_applications(timezone.localdate()):
         raise MentorshipError(NOT_TAKING_APPLICATIONS)
@@ -82,24 +82,51 @@ def enrolment_apply(
     answers = {q: (answers or {}).get(q, "").strip() for q in programme.question_list}
     if source == Enrolment.Source.APPLICATION and not all(answers.values()):
         raise MentorshipError(ANSWER_REQUIRED)
+    mentee = profile.mentee_profile if side == Side.MENTEE and profile else None
     try:
         with transaction.atomic():
             return Enrolment.objects.create(
-                cohort=cohort,
-                member=member,
-                side=side,
-                mentee=profile.mentee_profile if side == Side.MENTEE and profile else None,
-                answers=answers,
-                source=source,
+                cohort=cohort, member=member, side=side, mentee=mentee, answers=answers, source=source
             )
     except IntegrityError:
-        raise MentorshipError(ALREADY_APPLIED) from None
+        pass
+    reopened = _withdrawn_reopen(cohort, member, side, mentee=mentee, answers=answers, source=source)
+    if reopened is None:
+        raise MentorshipError(ALREADY_APPLIED)
+    return reopened
+
+
+def _withdrawn_reopen(
+    cohort: Cohort, member: User, side: str, **fields: object
+) -> Enrolment | None:
+    """The member's withdrawn application on this side, applied for again with new answers.
+
+    One row per (cohort, member, side) is kept, so applying again after withdrawing reopens the
+    same row rather than adding one; an application still waiting or already decided is left."""
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(cohort=cohort, member=member, side=side, status=Enrolment.Status.WITHDRAWN)
+        .first()
+    )
+    if enrolment is None:
+        return None
+    for name, value in fields.items():
+        setattr(enrolment, name, value)
+    enrolment.status, enrolment.decided_at, enrolment.decided_by = Enrolment.Status.APPLIED, None, None
+    enrolment.save(
+        update_fields=["status", "decided_at", "decided_by", "mentee", "answers", "source"]
+    )
+    return enrolment
 
 
 @transaction.atomic
 def enrolment_decide(*, enrolment_id: int, by: User, accept: bool) -> Enrolment:
     """A coordinator of the programme accepts or declines an application, once."""
-    enrolment = Enrolment.objects.select_for_update().select_related("cohort").get(pk=enrolment_id)
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("cohort__programme", "member")
+        .get(pk=enrolment_id)
+    )
     if not scopes.runs_programme(by, enrolment.cohort.programme_id):
         raise MentorshipError(NOT_YOURS)
     if enrolment.status != Enrolment.Status.APPLIED:
@@ -107,4 +134,18 @@ def enrolment_decide(*, enrolment_id: int, by: User, accept: bool) -> Enrolment:
     enrolment.status = Enrolment.Status.ACCEPTED if accept else Enrolment.Status.DECLINED
     enrolment.decided_at, enrolment.decided_by = timezone.now(), by
     enrolment.save(update_fields=["status", "decided_at", "decided_by"])
+    # Queued in this transaction, sent once it commits; keyed per application, so once.
+    emails.notify_enrolment_decided(enrolment)
     return enrolment
+
+
+def enrolment_withdraw(*, enrolment_id: int, by: User) -> None:
+    """The member withdraws their own application while it still waits for a decision.
+
+    A conditional update: a second call, or one racing a coordinator's decision, changes nothing
+    and is refused, so a decided application is never withdrawn behind the coordinator's back."""
+    withdrawn = Enrolment.objects.filter(
+        pk=enrolment_id, member=by, status=Enrolment.Status.APPLIED
+    ).update(status=Enrolment.Status.WITHDRAWN)
+    if not withdrawn:
+        raise MentorshipError(NOT_WAITING)

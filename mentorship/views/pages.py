@@ -28,6 +28,7 @@ from mentorship.models import Mentorship, Side
 from mentorship.rules import MENTEE_BENEFITS, MENTOR_BENEFITS
 from mentorship.selectors import conversations as conversations_selectors
 from mentorship.selectors import dashboard as dashboard_selectors
+from mentorship.selectors import enrolments as enrolment_selectors
 from mentorship.selectors import mentorships as mentorships_selectors
 from mentorship.services import conversations, relationship
 from mentorship.services import feedback as feedback_services
@@ -41,13 +42,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     profile = account_selectors.profile_summary(request.user)
     if not account_selectors.profile_is_onboarded(profile):
         return redirect("accounts:profile_edit")
+    entries = dashboard_selectors.dashboard_entries(request.user)
+    pairings = [(entry.mentorship, entry.side) for entry in entries]
     return render(
         request,
         "accounts/dashboard.html",
         {
             "profile": profile,
             "completeness": account_selectors.profile_completeness(profile),
-            "mentorships": dashboard_selectors.dashboard_entries(request.user),
+            "mentorships": entries,
+            "programmes": enrolment_selectors.programme_entries(request.user, profile, pairings),
         },
     )
 

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from mentorship.views import cohort_report, conversations, hours, pages, programme, sessions
+from mentorship.views import (
+    applications,
+    cohort_report,
+    conversations,
+    hours,
+    pages,
+    programme,
+    sessions,
+)
 
 app_name = "mentorship"
 
@@ -31,6 +39,17 @@ urlpatterns = [
     path("sessions/<int:session_pk>/calendar.ics", sessions.session_ics, name="session_ics"),
     path("calendar/", sessions.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", sessions.calendar_feed, name="calendar_feed"),
+    path("programmes/", applications.programmes, name="programmes"),
+    path(
+        "programmes/cohorts/<int:cohort_pk>/apply/",
+        applications.programme_apply,
+        name="programme_apply",
+    ),
+    path(
+        "programmes/applications/<int:pk>/withdraw/",
+        applications.application_withdraw,
+        name="application_withdraw",
+    ),
 ]
 
 # Mentors' hours, expenses and CPD record; the coordinators' programme and claims pages.
