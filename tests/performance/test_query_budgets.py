@@ -162,6 +162,7 @@ MEMBER_PAGES = [
     Page("mentorship:feedback", "alice", 6, lambda w: [w.pair.pk]),
     Page("mentorship:session_ics", "bob", 7, lambda w: [w.session(Session.Status.SCHEDULED).pk]),
     Page("mentorship:calendar", "bob", 5),
+    Page("mentorship:programmes", "alice", 7),
     Page(
         "mentorship:calendar_feed",
         "anonymous",

@@ -200,6 +200,17 @@ MATRIX: dict[str, Row] = {
     "matching:request":            Row("405      405   405   405  405  405  405",
                                   post="login    back  back  back back back back",
                                        data=lambda o: {"mentor": o.mentor}),
+    # Programmes: everyone signed in reads them and applies for themselves (gwen's programme;
+    # the coordinator has no profile, so the service refuses with a message beside the form).
+    "mentorship:programmes":       Row("login    200   200   200  200  200  200"),
+    "mentorship:programme_apply":  Row("405      405   405   405  405  405  405",
+                                  post="login    302   302   302  302  302  200",
+                                       args=lambda o: {"cohort_pk": WORLD_KEYS["cohort"]}),
+    # Only its member withdraws an application: gwen's is nobody's in the cast.
+    "mentorship:application_withdraw":
+                                   Row("405      405   405   405  405  405  405",
+                                  post="login    404   404   404  404  404  404",
+                                       args=lambda o: {"pk": WORLD_KEYS["application"]}),
     # Secret links from emails and calendars: the token is the proof.
     "accounts:unsubscribe":        Row("200      200   200   200  200  200  200",
                                   post="200      200   200   200  200  200  200",
@@ -552,7 +563,7 @@ def _furnish_admin(coordinator: User) -> None:
     )  # fmt: skip
     matching_services.match_run_create(by=coordinator)
     # A programme members apply to, and gwen's application to it.
-    factories.enrol(
+    application = factories.enrol(
         member=gwen,
         programme=factories.programme(name="Peer managers"),
         side="mentor",
@@ -574,6 +585,8 @@ def _furnish_admin(coordinator: User) -> None:
         alice=alice.pk,
         proposal=Proposal.objects.order_by("pk").first().pk,
         invitation=GroupInvitation.objects.get(email="ivy@example.org").pk,
+        cohort=application.cohort_id,
+        application=application.pk,
     )
 
 
