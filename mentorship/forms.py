@@ -337,9 +337,7 @@ class ApplicationForm(forms.Form):
     """Applying to one cohort: the side (a choice only when the member may take both) and an
     answer to each of the programme's questions."""
 
-    def __init__(
-        self, *args: Any, questions: list[str], sides: list[str], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, questions: list[str], sides: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions, self.sides = questions, sides
         only = sides[0] if len(sides) == 1 else None

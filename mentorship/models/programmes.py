@@ -136,8 +136,7 @@ class Programme(models.Model):
     @property
     def takes_applications(self) -> bool:
         return (
-            self.admission == self.Admission.APPLICATION
-            and self.status in self.APPLYING_STATUSES
+            self.admission == self.Admission.APPLICATION and self.status in self.APPLYING_STATUSES
         )
 
     @property

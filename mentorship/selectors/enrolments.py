@@ -155,13 +155,17 @@ def programme_entries(
         .select_related("programme")
         .order_by("programme__name", "programme_id", "-pk", "applied_side")
     )
-    every_member_sides = sides_of(profile) if profile and (profile.is_mentor or profile.is_mentee) else []
+    every_member_sides = (
+        sides_of(profile) if profile and (profile.is_mentor or profile.is_mentee) else []
+    )
     entries: list[ProgrammeEntry] = []
     every_member: dict[int, ProgrammeEntry] = {}
     for cohort in cohorts:
         if cohort.applied_side:
             side, status = cohort.applied_side, cohort.applied_status
-            paired = by_cohort.get((cohort.pk, side), []) if status == Enrolment.Status.ACCEPTED else []
+            paired = (
+                by_cohort.get((cohort.pk, side), []) if status == Enrolment.Status.ACCEPTED else []
+            )
             entries.append(ProgrammeEntry(cohort.programme, [side], cohort, status, paired))
         elif every_member_sides:
             entry = every_member.get(cohort.programme_id)

@@ -30,7 +30,6 @@ ANSWER_REQUIRED = _("Please answer every question.")
 NOT_WAITING = _("This application is no longer waiting for a decision: it cannot be withdrawn.")
 
 
-
 def _eligibility_refusal(cohort: Cohort, profile: MemberProfile | None, side: str) -> str | None:
     """Why this member may not join this cohort on this side, or None if they may."""
     programme = cohort.programme
@@ -86,11 +85,18 @@ def enrolment_apply(
     try:
         with transaction.atomic():
             return Enrolment.objects.create(
-                cohort=cohort, member=member, side=side, mentee=mentee, answers=answers, source=source
+                cohort=cohort,
+                member=member,
+                side=side,
+                mentee=mentee,
+                answers=answers,
+                source=source,
             )
     except IntegrityError:
         pass
-    reopened = _withdrawn_reopen(cohort, member, side, mentee=mentee, answers=answers, source=source)
+    reopened = _withdrawn_reopen(
+        cohort, member, side, mentee=mentee, answers=answers, source=source
+    )
     if reopened is None:
         raise MentorshipError(ALREADY_APPLIED)
     return reopened
@@ -110,12 +116,15 @@ def _withdrawn_reopen(
     )
     if enrolment is None:
         return None
+    fields.update(
+        status=Enrolment.Status.APPLIED,
+        decided_at=None,
+        decided_by=None,
+        created_at=timezone.now(),  # the coordinators' list shows when it was applied for
+    )
     for name, value in fields.items():
         setattr(enrolment, name, value)
-    enrolment.status, enrolment.decided_at, enrolment.decided_by = Enrolment.Status.APPLIED, None, None
-    enrolment.save(
-        update_fields=["status", "decided_at", "decided_by", "mentee", "answers", "source"]
-    )
+    enrolment.save(update_fields=list(fields))
     return enrolment
 
 

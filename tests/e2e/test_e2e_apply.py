@@ -7,8 +7,8 @@ from playwright.sync_api import Page, expect
 from mentorship.models import Enrolment, Programme
 from tests import factories
 from tests.e2e.axe import assert_accessible
-from tests.e2e.test_e2e_phone import PHONE, assert_fits_the_screen
 from tests.e2e.steps import labelled, sign_in
+from tests.e2e.test_e2e_phone import PHONE, assert_fits_the_screen
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -35,20 +35,22 @@ def _apply_to_peer_managers(page: Page, url: str, *, check) -> None:
     check(page)
 
     # Sent empty, the answer is asked for beside its question, and the summary says so.
-    apply = page.get_by_role("button", name="Apply – Peer managers, Spring")
+    apply = page.get_by_role("button", name="Apply to Peer managers, Spring")
     apply.click()
     expect(page.get_by_role("alert")).to_contain_text("This field is required.")
     expect(labelled(page, QUESTION)).to_have_attribute("aria-invalid", "true")
     check(page)
 
     labelled(page, QUESTION).fill("How to run a members' meeting")
-    page.get_by_role("button", name="Apply – Peer managers, Spring").click()
+    page.get_by_role("button", name="Apply to Peer managers, Spring").click()
     expect(page.get_by_role("status")).to_contain_text(
         "your application is waiting for a coordinator's decision"
     )
     cohort = page.get_by_role("article", name="Spring")
     expect(cohort).to_contain_text("Mentee: waiting for a coordinator's decision")
-    expect(cohort.get_by_role("button", name="Withdraw your application as Mentee to Spring")).to_be_visible()
+    expect(
+        cohort.get_by_role("button", name="Withdraw your application as Mentee to Spring")
+    ).to_be_visible()
     check(page)
     assert Enrolment.objects.get().answers == {QUESTION: "How to run a members' meeting"}
 

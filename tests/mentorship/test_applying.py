@@ -174,7 +174,9 @@ def test_an_empty_answer_is_asked_for_beside_its_question(alice, alice_client, p
     assert not Enrolment.objects.filter(member=alice).exists()
 
 
-def test_a_mentee_cannot_post_the_mentor_side_their_profile_does_not_offer(alice, alice_client, peer):
+def test_a_mentee_cannot_post_the_mentor_side_their_profile_does_not_offer(
+    alice, alice_client, peer
+):
     _refuse(alice_client, peer, _answer(peer, "Sneaky", side="mentor"))
     assert not Enrolment.objects.filter(member=alice).exists()
 

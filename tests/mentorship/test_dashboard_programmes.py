@@ -60,7 +60,9 @@ def test_rolling_intake_matches_as_newcomers_arrive(bob, bob_client):
     assert "matching, as newcomers arrive." in _section(bob_client)
 
 
-def test_an_accepted_member_who_is_paired_sees_the_pairing_linked(alice, bob, bob_client, coordinator):
+def test_an_accepted_member_who_is_paired_sees_the_pairing_linked(
+    alice, bob, bob_client, coordinator
+):
     peer = factories.programme(name="Peer managers")
     factories.enrol(member=bob, programme=peer, side=Side.MENTOR)
     pairing = relationship.mentorship_propose(
@@ -76,7 +78,9 @@ def test_an_accepted_member_who_is_paired_sees_the_pairing_linked(alice, bob, bo
 
 def test_a_declined_application_is_said_kindly(bob, bob_client):
     peer = factories.programme(name="Peer managers")
-    _decide(factories.enrol(member=bob, programme=peer, side=Side.MENTOR, accepted=False), accept=False)
+    _decide(
+        factories.enrol(member=bob, programme=peer, side=Side.MENTOR, accepted=False), accept=False
+    )
     section = _section(bob_client)
     assert "could not offer you a place this time" in section
     assert "it says nothing about what you bring" in section
@@ -89,7 +93,9 @@ def test_a_withdrawn_application_leaves_the_dashboard(bob, bob_client):
     assert "Peer managers" not in _section(bob_client)
 
 
-def test_an_every_member_programme_shows_the_member_by_their_profile_roles(pair, bob_client, alice_client):
+def test_an_every_member_programme_shows_the_member_by_their_profile_roles(
+    pair, bob_client, alice_client
+):
     bob_section, alice_section = _section(bob_client), _section(alice_client)
     name = pair.cohort.programme.name
     assert name in bob_section and "You are in it as a mentor." in bob_section
@@ -112,7 +118,9 @@ def _grow(member, n: int) -> None:
     """n programmes, the member a mentor in each: alternately waiting, accepted and declined."""
     for i in range(n):
         programme = factories.programme(name=f"Programme {i}", questions="")
-        enrolment = factories.enrol(member=member, programme=programme, side=Side.MENTOR, accepted=False)
+        enrolment = factories.enrol(
+            member=member, programme=programme, side=Side.MENTOR, accepted=False
+        )
         if i % 3:
             _decide(enrolment, accept=i % 3 == 1)
 

@@ -40,7 +40,9 @@ def test_an_accepted_member_is_told_once_with_the_matching_date(bob, coordinator
     assert deliver() == sent, "a second sending run finds nothing left"
 
 
-def test_a_declined_member_is_told_kindly_and_pointed_to_other_programmes(bob, coordinator, deliver):
+def test_a_declined_member_is_told_kindly_and_pointed_to_other_programmes(
+    bob, coordinator, deliver
+):
     enrolment = _application(bob)
     programme_services.enrolment_decide(enrolment_id=enrolment.pk, by=coordinator, accept=False)
     (sent,) = [m for m in deliver() if m.to == ["bob@example.org"]]
@@ -62,9 +64,14 @@ def test_the_decision_is_written_in_the_members_language(bob, coordinator):
 
 def test_no_email_is_queued_for_a_decision_that_is_rolled_back(bob, coordinator, deliver):
     enrolment = _application(bob)
-    with pytest.raises(RuntimeError), transaction.atomic():
+
+    @transaction.atomic
+    def decide_then_fail() -> None:
         programme_services.enrolment_decide(enrolment_id=enrolment.pk, by=coordinator, accept=True)
         raise RuntimeError("the coordinator's request failed after deciding")
+
+    with pytest.raises(RuntimeError):
+        decide_then_fail()
     assert not OutboundEmail.objects.filter(kind="enrolment-decision").exists()
     assert deliver() == []
 
