@@ -70,9 +70,9 @@ def _offer(cohort: Cohort, mine: list[Enrolment], sides: list[str], today: date)
 
 def programme_cards(user: User) -> list[ProgrammeCard]:
     """Every programme but drafts with its cohorts (newest first) and the member's own
-    applications to each: three queries, however many programmes and cohorts there are."""
+    applications to each: four queries, however many programmes and cohorts there are."""
     today = timezone.localdate()
-    profile = MemberProfile.objects.select_related("mentee_profile").filter(user=user).first()
+    profile = MemberProfile.objects.filter(user=user).first()
     sides = sides_of(profile)
     mine: dict[int, list[Enrolment]] = defaultdict(list)
     for enrolment in Enrolment.objects.filter(member=user).order_by("side"):
