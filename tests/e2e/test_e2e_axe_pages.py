@@ -125,6 +125,8 @@ PAGES: dict[str, Visit] = {
     "accounts:data_export": Visit("mentee"),  # GET explains; only the POST downloads
     "accounts:account_delete": Visit("mentee"),  # GET asks to confirm; only the POST deletes
     "mentorship:calendar": Visit("mentee"),
+    # With an application waiting (a withdraw button) and a cohort to apply to (the form).
+    "mentorship:programmes": Visit("mentee"),
     "account_email": Visit("mentee"),
     "account_change_password": Visit("mentee"),
     "account_reauthenticate": Visit("mentee"),
@@ -195,6 +197,10 @@ SKIPPED: dict[str, Skip] = {
     "mentorship:session_reflect": Skip(POST_ONLY, "mentee", lambda w: (w.confirmed.pk,)),
     "mentorship:session_cancel": Skip(POST_ONLY, "mentee", lambda w: (w.scheduled.pk,)),
     "mentorship:expense_delete": Skip(POST_ONLY, "mentor", lambda w: (w.expense.pk,)),
+    "mentorship:programme_apply": Skip(POST_ONLY, "mentee", lambda w: (w.extra["cohort"],)),
+    "mentorship:application_withdraw": Skip(
+        POST_ONLY, "mentee", lambda w: (w.extra["application"],)
+    ),
     "mentorship:claim_approve": Skip(
         POST_ONLY,
         "coordinator_2fa",
@@ -315,6 +321,11 @@ def build_world() -> World:
     run.refresh_from_db()
     proposal = Proposal.objects.filter(run=run).first()
     assert proposal, "the matching run proposed nobody: the admin's proposal page has no object"
+    application = factories.enrol(
+        member=mentee, programme=factories.programme(name="Peer managers"), side="mentee",
+        accepted=False,
+    )  # fmt: skip
+    start_up = factories.programme(name="Start-up groups", questions="What is your co-op for?")
     confirmation = EmailConfirmationHMAC(EmailAddress.objects.get(user=unverified))
     return World(
         people={
@@ -342,6 +353,8 @@ def build_world() -> World:
             "reset_key": default_token_generator.make_token(mentee),
             "totp_secret": totp_secret,
             "invitation": str(invitation.pk),
+            "application": str(application.pk),
+            "cohort": str(start_up.cohorts.get().pk),
         },
     )
 
