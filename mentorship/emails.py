@@ -12,7 +12,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import User
 from accounts.outbox import email_enqueue
 from mentorship import ics
@@ -25,6 +24,7 @@ from mentorship.models import (
     Programme,
     Session,
 )
+from mentorship.selectors.scopes import coordinators_of
 
 Attachment = tuple[str, str, str]  # file name, MIME type, content
 
@@ -119,13 +119,12 @@ def notify_coordinators(
     coordinators: Sequence[User] | None = None,
     **details: object,
 ) -> None:
-    """Tell every active coordinator about something that needs a person. Details stay in the
-    admin: the email names only what happened. Each is written from the templates in its
-    coordinator's language, never the member's who caused it; one per coordinator and topic."""
+    """Tell the coordinators of the pair's programme, and the lead coordinators, about something
+    that needs a person. Details stay in the admin: the email names only what happened. Each is
+    written from the templates in its coordinator's language, never the member's who caused it;
+    one per coordinator and topic."""
     if coordinators is None:
-        coordinators = User.objects.filter(
-            is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
-        ).distinct()
+        coordinators = coordinators_of(mentorship.cohort.programme_id)
     context = {
         "alert": alert.value,
         "mentorship": mentorship,

@@ -21,9 +21,11 @@ from mentorship.models import (
     ClaimAdjustment,
     ClaimApproval,
     Expense,
+    Programme,
     RefusedClaimChange,
 )
 from mentorship.selectors import hours as hours_selectors
+from mentorship.selectors.scopes import programmes_for
 from mentorship.services import hours
 
 
@@ -73,6 +75,11 @@ class RefusedClaimChangeAdmin(ReadOnlyAdmin):
 
 
 class ClaimAdjustmentForm(forms.ModelForm):
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(),
+        required=False,
+        help_text=_("Empty: the programme the mentor mentors in, if there is only one."),
+    )
     month = forms.DateField(
         label=_("Month it is paid in"),
         help_text=_("Any day of a month whose claim is not yet approved, e.g. 2025-04-01."),
@@ -80,7 +87,7 @@ class ClaimAdjustmentForm(forms.ModelForm):
 
     class Meta:
         model = ClaimAdjustment
-        fields = ["mentor", "month", "hours", "expenses", "reason"]
+        fields = ["mentor", "programme", "month", "hours", "expenses", "reason"]
         help_texts = {
             "hours": _("Hours to add; negative to take back."),
             "expenses": _("Pounds to add; negative to take back."),
@@ -90,10 +97,16 @@ class ClaimAdjustmentForm(forms.ModelForm):
         """Say early what the service would refuse; the service checks again under its lock."""
         data = super().clean()
         mentor, month = data.get("mentor"), data.get("month")
+        programme = data.get("programme") or (mentor and hours_selectors.only_programme_of(mentor))
+        if mentor and not programme:
+            self.add_error("programme", hours.WHICH_PROGRAMME.format(mentor=mentor))
         if (
             mentor
             and month
-            and hours_selectors.month_is_approved(mentor_id=mentor.pk, month=month.replace(day=1))
+            and programme
+            and hours_selectors.month_is_approved(
+                mentor_id=mentor.pk, month=month.replace(day=1), programme_id=programme.pk
+            )
         ):
             self.add_error(
                 "month", hours.MONTH_APPROVED.format(month=hours_selectors.month_label(month))
@@ -118,6 +131,20 @@ class ClaimAdjustmentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        # A coordinator adjusts only the claims of programmes they run (the service checks too).
+        base = super().get_form(request, obj, change, **kwargs)
+        programmes = programmes_for(request.user)
+
+        class ScopedForm(base):  # type: ignore[misc, valid-type]
+            def __init__(self, *args: Any, **form_kwargs: Any) -> None:
+                super().__init__(*args, **form_kwargs)
+                self.fields["programme"].queryset = programmes
+
+        return ScopedForm
+
     def save_model(
         self, request: HttpRequest, obj: ClaimAdjustment, form: Any, change: bool
     ) -> None:
@@ -126,6 +153,7 @@ class ClaimAdjustmentAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         made = hours.claim_adjustment_create(
             mentor=data["mentor"],
+            programme=data.get("programme"),
             month=data["month"],
             hours=data["hours"] or Decimal(0),
             expenses=data["expenses"] or Decimal(0),

@@ -8,7 +8,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MemberProfile
+from mentorship.models.programmes import Cohort, Programme
 from mentorship.models.sessions import Session
+
+
+def default_programme_id() -> int:
+    """The programme a claim row made without naming one belongs to: a one-programme site's.
+
+    The services name the programme; this is for rows made directly (fixtures, old data)."""
+    return Cohort.default().programme_id
 
 
 class Expense(models.Model):
@@ -29,10 +37,18 @@ class Expense(models.Model):
 
 
 class ClaimApproval(models.Model):
-    """A coordinator's approval of a mentor's hours and expenses for one month: then frozen."""
+    """A coordinator's approval of a mentor's hours and expenses in one programme for one
+    month: then that programme's part of the month is frozen. A mentor in two programmes,
+    with different expenses policies, has two claims a month."""
 
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claim_approvals"
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="claim_approvals",
+        default=default_programme_id,
     )
     month = models.DateField(help_text=_("The first day of the month."))
     hours = models.DecimalField(max_digits=7, decimal_places=2)
@@ -47,7 +63,9 @@ class ClaimApproval(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["mentor", "month"], name="one_claim_per_mentor_month")
+            models.UniqueConstraint(
+                fields=["mentor", "month", "programme"], name="one_claim_per_mentor_month"
+            )
         ]
         # The claims page reads one month for every mentor.
         indexes = [models.Index(fields=["month"], name="claim_month")]
@@ -68,6 +86,13 @@ class ClaimAdjustment(models.Model):
         on_delete=models.PROTECT,
         related_name="claim_adjustments",
         limit_choices_to={"profile__role__in": MemberProfile.MENTOR_ROLES},
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="claim_adjustments",
+        default=default_programme_id,
+        help_text=_("The programme whose claim it corrects."),
     )
     month = models.DateField(
         help_text=_("The month it is paid in: the first day of an open month.")
@@ -112,6 +137,10 @@ class RefusedClaimChange(models.Model):
         ADJUSTMENT_ADDED = "adjustment_added", _("an adjustment added")
 
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Empty only where a change could not be placed in a programme.
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     month = models.DateField()
     change = models.CharField(max_length=20, choices=Change.choices)
     by = models.ForeignKey(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
-from django.db.models import Count, DateField, QuerySet, Sum
+from django.db.models import Count, DateField, DecimalField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import dateformat, timezone
@@ -19,6 +19,7 @@ from mentorship.models import (
     Expense,
     Feedback,
     Mentorship,
+    Programme,
     RefusedClaimChange,
     Session,
     Side,
@@ -79,7 +80,7 @@ def _confirmed_expenses_of(mentor: User) -> QuerySet[Expense]:
 def mentor_session(user: User, pk: int) -> Session:
     """One session of a mentorship the user mentors; 404 for anyone else (the mentee too)."""
     session = (
-        Session.objects.select_related("mentorship__mentee")
+        Session.objects.select_related("mentorship__mentee", "mentorship__cohort__programme")
         .filter(pk=pk, mentorship__mentor=user)
         .first()
     )
@@ -91,7 +92,9 @@ def mentor_session(user: User, pk: int) -> Session:
 def mentor_expense(user: User, pk: int) -> Expense:
     """One of the user's own expenses; 404 for anyone else."""
     expense = (
-        Expense.objects.select_related("session__mentorship__mentee")
+        Expense.objects.select_related(
+            "session__mentorship__mentee", "session__mentorship__cohort__programme"
+        )
         .filter(pk=pk, session__mentorship__mentor=user)
         .first()
     )
@@ -123,23 +126,28 @@ class HoursPage:
     sessions: list[Session]
     total_hours: Decimal
     approved_months: set[date] = field(default_factory=set)
+    # The expenses policy of each programme the mentor mentors in, for the page to show.
+    programmes: list[Programme] = field(default_factory=list)
 
 
 def hours_page(user: User) -> HoursPage:
     """The mentor's confirmed hours by month and by mentorship, and their logged sessions.
 
-    Each session in the list carries `frozen` (its month's claim is approved) and its expenses.
+    Each session in the list carries `frozen` (its programme's claim for its month is approved)
+    and its expenses. A month counts as approved in the summary once every programme's claim
+    the mentor has in it is approved.
     """
-    approved = set(ClaimApproval.objects.filter(mentor=user).values_list("month", flat=True))
+    approved = set(ClaimApproval.objects.filter(mentor=user).values_list("month", "programme_id"))
     sessions = list(
         Session.objects.filter(mentorship__mentor=user, logged_at__isnull=False)
         .exclude(status=Session.Status.CANCELLED)
-        .select_related("mentorship__mentee")
+        .select_related("mentorship__mentee", "mentorship__cohort")
         .prefetch_related("expenses")
         .order_by("-starts_at", "-pk")
     )
     for session in sessions:
-        session.frozen = month_of(session.starts_at) in approved
+        programme_id = session.mentorship.cohort.programme_id
+        session.frozen = (month_of(session.starts_at), programme_id) in approved
         session.takes_expenses = session.status in EXPENSE_STATUSES and not session.frozen
     by_mentorship = _hours_by_mentorship(user)
     return HoursPage(
@@ -147,25 +155,26 @@ def hours_page(user: User) -> HoursPage:
         mentorships=by_mentorship,
         sessions=sessions,
         total_hours=sum((row.hours for row in by_mentorship), Decimal("0.00")),
-        approved_months=approved,
+        approved_months={month for month, _programme in approved},
+        programmes=list(
+            Programme.objects.filter(cohorts__mentorships__mentor=user).distinct().order_by("name")
+        ),
     )
 
 
-def _hours_by_month(user: User, approved: set[date]) -> list[MonthHours]:
+def _hours_by_month(user: User, approved: set[tuple[date, int]]) -> list[MonthHours]:
     months: dict[date, MonthHours] = {}
     rows = (
         _confirmed_sessions_of(user)
         .annotate(month=_by_month("starts_at"))
-        .values("month")
+        .values("month", "mentorship__cohort__programme_id")
         .annotate(sessions=Count("pk"), minutes=Sum("duration_minutes"))
     )
     for row in rows:
-        months[row["month"]] = MonthHours(
-            month=row["month"],
-            sessions=row["sessions"],
-            hours=hours_from_minutes(row["minutes"]),
-            approved=row["month"] in approved,
-        )
+        month = months.setdefault(row["month"], MonthHours(month=row["month"], approved=True))
+        month.sessions += row["sessions"]
+        month.hours += hours_from_minutes(row["minutes"])
+        month.approved &= (row["month"], row["mentorship__cohort__programme_id"]) in approved
     expenses = (
         _confirmed_expenses_of(user)
         .annotate(month=_by_month("session__starts_at"))
@@ -197,9 +206,19 @@ def _hours_by_mentorship(user: User) -> list[MentorshipHours]:
     ]
 
 
-def month_is_approved(*, mentor_id: int, month: date) -> bool:
-    """Whether the mentor's claim for the month is approved; a read for pages, with no lock."""
-    return ClaimApproval.objects.filter(mentor_id=mentor_id, month=month).exists()
+def only_programme_of(mentor: User) -> Programme | None:
+    """The programme a mentor mentors in, if there is exactly one (as on a one-programme site);
+    None for a mentor in several, or in none."""
+    mentored = list(Programme.objects.filter(cohorts__mentorships__mentor=mentor).distinct()[:2])
+    return mentored[0] if len(mentored) == 1 else None
+
+
+def month_is_approved(*, mentor_id: int, month: date, programme_id: int) -> bool:
+    """Whether the mentor's claim in the programme for the month is approved (then that part
+    of the month is frozen); a read for pages, with no lock."""
+    return ClaimApproval.objects.filter(
+        mentor_id=mentor_id, month=month, programme_id=programme_id
+    ).exists()
 
 
 @dataclass
@@ -222,12 +241,14 @@ class ClaimLine:
 
 @dataclass
 class MentorClaim:
-    """A mentor's claim for a month: its lines, its adjustments and its approval if any.
+    """A mentor's claim for a month in one programme: its lines, its adjustments and its
+    approval if any.
 
     Once approved, its figures are those approved (lines and totals as they were then); the
     changes refused since are listed beside it."""
 
     mentor: User
+    programme: Programme
     lines: list[ClaimLine]
     approval: ClaimApproval | None = None
     adjustments: list[ClaimAdjustment] = field(default_factory=list)
@@ -249,84 +270,139 @@ class MentorClaim:
             return self.approval.expenses
         return sum((x.expenses for x in [*self.lines, *self.adjustments]), Decimal("0.00"))
 
+    @property
+    def support(self) -> Decimal | None:
+        """The programme's hourly support for these hours; None where hours are not claimable."""
+        return support_owed(self.programme, self.hours)
 
-def month_claims(month: date, *, mentor_id: int | None = None) -> list[MentorClaim]:
-    """Every mentor's claim for a month, in six queries: approved ones as they were approved."""
-    mentors = ClaimApproval.objects.filter(month=month)
-    adjustments = ClaimAdjustment.objects.filter(month=month).select_related("mentor", "made_by")
-    refused = RefusedClaimChange.objects.filter(month=month).select_related("mentor", "by")
+
+def support_owed(programme: Programme, hours: Decimal) -> Decimal | None:
+    """Hours times the programme's hourly rate, or None if its mentors do not claim hours."""
+    if not programme.hours_claimable:
+        return None
+    return money(hours * programme.hourly_rate)
+
+
+ClaimKey = tuple[int, int]  # (mentor id, programme id)
+
+
+def month_claims(
+    month: date, *, mentor_id: int | None = None, programme_ids: list[int] | None = None
+) -> list[MentorClaim]:
+    """Every mentor's claim in each programme for a month, in six queries: approved ones as
+    they were approved. `programme_ids` narrows them to those programmes (None: every one)."""
+    approvals_of = ClaimApproval.objects.filter(month=month)
+    adjustments = ClaimAdjustment.objects.filter(month=month)
+    refused = RefusedClaimChange.objects.filter(month=month)
     if mentor_id is not None:
-        mentors, adjustments, refused = (
-            rows.filter(mentor_id=mentor_id) for rows in (mentors, adjustments, refused)
+        approvals_of, adjustments, refused = (
+            rows.filter(mentor_id=mentor_id) for rows in (approvals_of, adjustments, refused)
         )
-    approvals = {a.mentor_id: a for a in mentors.select_related("mentor", "approved_by")}
-    rows = [*_live_lines(month, mentor_id, approved=approvals), *_approved_lines(approvals)]
+    if programme_ids is not None:
+        approvals_of, adjustments, refused = (
+            rows.filter(programme_id__in=programme_ids)
+            for rows in (approvals_of, adjustments, refused)
+        )
+    approvals = {
+        (a.mentor_id, a.programme_id): a
+        for a in approvals_of.select_related("mentor", "approved_by", "programme")
+    }
+    rows = [
+        *_live_lines(month, mentor_id, programme_ids, approved=approvals),
+        *_approved_lines(approvals),
+    ]
     found = Mentorship.objects.filter(pk__in={row[1] for row in rows}).select_related(
-        "mentor", "mentee"
+        "mentor", "mentee", "cohort__programme"
     )
     by_pk = {m.pk: m for m in found}
-    claims: dict[int, MentorClaim] = {}
+    claims: dict[ClaimKey, MentorClaim] = {}
 
-    def claim_of(mentor: User) -> MentorClaim:
+    def claim_of(mentor: User, programme: Programme) -> MentorClaim:
+        key = (mentor.pk, programme.pk)
         return claims.setdefault(
-            mentor.pk, MentorClaim(mentor=mentor, lines=[], approval=approvals.get(mentor.pk))
+            key,
+            MentorClaim(mentor=mentor, programme=programme, lines=[], approval=approvals.get(key)),
         )
 
     for approval in approvals.values():
-        claim_of(approval.mentor)
-    for mentor_pk, mentorship_pk, line in sorted(rows, key=lambda row: row[1]):
+        claim_of(approval.mentor, approval.programme)
+    for key, mentorship_pk, line in sorted(rows, key=lambda row: row[1]):
         mentorship = by_pk.get(mentorship_pk)
         line.mentorship, line.mentorship_id = mentorship, mentorship_pk
-        mentor = claims[mentor_pk].mentor if mentor_pk in claims else mentorship.mentor
-        claim_of(mentor).lines.append(line)
-    for adjustment in adjustments:
-        claim_of(adjustment.mentor).adjustments.append(adjustment)
-    for change in refused:
-        claim_of(change.mentor).refused.append(change)
-    return sorted(claims.values(), key=lambda c: (c.mentor.name.lower(), c.mentor.email))
+        if key in claims:
+            claims[key].lines.append(line)
+        elif mentorship is not None:
+            claim_of(mentorship.mentor, mentorship.cohort.programme).lines.append(line)
+    for adjustment in adjustments.select_related("mentor", "made_by", "programme"):
+        claim_of(adjustment.mentor, adjustment.programme).adjustments.append(adjustment)
+    for change in refused.filter(programme__isnull=False).select_related(
+        "mentor", "by", "programme"
+    ):
+        claim_of(change.mentor, change.programme).refused.append(change)
+    return sorted(
+        claims.values(),
+        key=lambda c: (c.mentor.name.lower(), c.mentor.email, c.programme.name, c.programme.pk),
+    )
 
 
 def _live_lines(
-    month: date, mentor_id: int | None, *, approved: dict[int, ClaimApproval]
-) -> list[tuple[int, int, ClaimLine]]:
-    """(mentor id, mentorship id, line) for each mentorship with confirmed time, from the
-    sessions as they are now; mentors whose month is approved are left out."""
+    month: date,
+    mentor_id: int | None,
+    programme_ids: list[int] | None,
+    *,
+    approved: dict[ClaimKey, ClaimApproval],
+) -> list[tuple[ClaimKey, int, ClaimLine]]:
+    """((mentor id, programme id), mentorship id, line) for each mentorship with confirmed time,
+    from the sessions as they are now; claims already approved are left out."""
     start, end = month_bounds(month)
     sessions = Session.objects.filter(status=COUNTED, starts_at__gte=start, starts_at__lt=end)
     if mentor_id is not None:
         sessions = sessions.filter(mentorship__mentor_id=mentor_id)
-    sessions = sessions.exclude(mentorship__mentor_id__in=approved)
-    counts = (
-        sessions.order_by()
-        .values("mentorship_id", "mentorship__mentor_id")
-        .annotate(sessions=Count("pk"), minutes=Sum("duration_minutes"))
-    )
-    expenses = dict(
-        Expense.objects.filter(session__in=sessions)
+    if programme_ids is not None:
+        sessions = sessions.filter(mentorship__cohort__programme_id__in=programme_ids)
+    # Each mentorship's expenses in the month come in the same query, as a subquery.
+    expenses = (
+        Expense.objects.filter(
+            session__mentorship_id=OuterRef("mentorship_id"),
+            session__status=COUNTED,
+            session__starts_at__gte=start,
+            session__starts_at__lt=end,
+        )
         .order_by()
         .values("session__mentorship_id")
         .annotate(total=Sum("amount"))
-        .values_list("session__mentorship_id", "total")
+        .values("total")
     )
-    return [
-        (
-            row["mentorship__mentor_id"],
-            row["mentorship_id"],
-            ClaimLine(
-                mentorship=None,
-                sessions=row["sessions"],
-                hours=hours_from_minutes(row["minutes"]),
-                expenses=money(expenses.get(row["mentorship_id"])),
-            ),
+    counts = (
+        sessions.order_by()
+        .values("mentorship_id", "mentorship__mentor_id", "mentorship__cohort__programme_id")
+        .annotate(
+            sessions=Count("pk"),
+            minutes=Sum("duration_minutes"),
+            expenses=Subquery(expenses, output_field=DecimalField()),
         )
-        for row in counts
-    ]
+    )
+    lines = []
+    for row in counts:
+        key = (row["mentorship__mentor_id"], row["mentorship__cohort__programme_id"])
+        if key in approved:
+            continue  # its lines are those approved
+        line = ClaimLine(
+            mentorship=None,
+            sessions=row["sessions"],
+            hours=hours_from_minutes(row["minutes"]),
+            expenses=money(row["expenses"]),
+        )
+        lines.append((key, row["mentorship_id"], line))
+    return lines
 
 
-def _approved_lines(approvals: dict[int, ClaimApproval]) -> list[tuple[int, int, ClaimLine]]:
+def _approved_lines(
+    approvals: dict[ClaimKey, ClaimApproval],
+) -> list[tuple[ClaimKey, int, ClaimLine]]:
     return [
         (
-            approval.mentor_id,
+            key,
             line["mentorship"],
             ClaimLine(
                 mentorship=None,
@@ -335,7 +411,7 @@ def _approved_lines(approvals: dict[int, ClaimApproval]) -> list[tuple[int, int,
                 expenses=Decimal(line["expenses"]),
             ),
         )
-        for approval in approvals.values()
+        for key, approval in approvals.items()
         for line in approval.lines
     ]
 

@@ -1,4 +1,8 @@
-"""Figures about the whole programme, for coordinators only; each read is one query."""
+"""Figures about the programmes, for coordinators only; each read is one query.
+
+Every read takes `programme_ids`: the programmes a coordinator chose among those they run
+(see `programme_choice`, which asks `scopes`), or None for a lead looking at every programme.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from mentorship.models import Feedback, Mentorship, Session, pair_label
+from mentorship.models import Feedback, Mentorship, Programme, Session, pair_label
 from mentorship.selectors.hours import hours_from_minutes, month_bounds, month_of
+from mentorship.selectors.scopes import is_lead, programmes_for
 
 QUIET_DAYS = 30
 # The figures read every active mentorship and every feedback answer: on a programme of
@@ -29,6 +37,68 @@ def can_coordinate(user: User) -> bool:
 
 def can_approve_claims(user: User) -> bool:
     return can_coordinate(user) and user.has_perm("mentorship.change_mentorship")
+
+
+class ProgrammeChoice:
+    """Which programmes a coordinator's page covers: one they chose, or all they run.
+
+    The list of their programmes (the chooser's options) is read only if a page shows it."""
+
+    def __init__(self, user: User, *, chosen: Programme | None, lead: bool) -> None:
+        self.user, self.chosen, self.lead = user, chosen, lead
+
+    @cached_property
+    def programmes(self) -> list[Programme]:
+        return list(programmes_for(self.user).order_by("name", "pk"))
+
+    @property
+    def ids(self) -> list[int] | None:
+        """The programmes to read, or None for every programme (a lead who chose none)."""
+        if self.chosen is not None:
+            return [self.chosen.pk]
+        return None if self.lead else [p.pk for p in self.programmes]
+
+    @property
+    def covered(self) -> list[Programme] | None:
+        """The programmes read, or None for every programme."""
+        if self.chosen is not None:
+            return [self.chosen]
+        return None if self.lead else self.programmes
+
+    @property
+    def slug(self) -> str:
+        return self.chosen.slug if self.chosen else ""
+
+    @property
+    def scope_key(self) -> str:
+        """Names the programmes read, for caches: "all", or their ids."""
+        ids = self.ids
+        return "all" if ids is None else ",".join(str(pk) for pk in sorted(ids)) or "none"
+
+
+def programme_choice(user: User, slug: str | None) -> ProgrammeChoice:
+    """The programme named by `slug` among those the coordinator runs (404 for any other), or
+    all of theirs if none is named. A coordinator of one programme always gets that one."""
+    lead = is_lead(user)
+    if slug:
+        chosen = programmes_for(user).filter(slug=slug).first()
+        if chosen is None:
+            raise Http404("No such programme")
+        return ProgrammeChoice(user, chosen=chosen, lead=lead)
+    choice = ProgrammeChoice(user, chosen=None, lead=lead)
+    if not lead and len(choice.programmes) == 1:
+        choice.chosen = choice.programmes[0]
+    return choice
+
+
+ProgrammeIds = list[int] | None
+
+
+def _in_programmes(rows: QuerySet[Any], path: str, programme_ids: ProgrammeIds) -> QuerySet[Any]:
+    """`rows` narrowed to the programmes, by the lookup `path` to their programme's id."""
+    if programme_ids is None:
+        return rows
+    return rows.filter(**{f"{path}__in": programme_ids})
 
 
 @dataclass
@@ -63,33 +133,46 @@ class ProgrammeFigures:
     computed_at: datetime
 
 
-def programme_figures(now: datetime | None = None) -> ProgrammeFigures:
+def programme_figures(
+    programme_ids: ProgrammeIds = None, now: datetime | None = None
+) -> ProgrammeFigures:
     now = now or timezone.now()
     month = month_of(now)
-    sessions, hours = _this_month(month)
+    sessions, hours = _this_month(month, programme_ids)
     return ProgrammeFigures(
         month=month,
-        by_state=mentorships_by_state(),
+        by_state=mentorships_by_state(programme_ids),
         sessions_this_month=sessions,
         confirmed_hours_this_month=hours,
         quiet=[
             QuietPair(m.pk, str(m.mentor), str(m.mentee), m.last_session)
-            for m in quiet_mentorships(now)
+            for m in quiet_mentorships(now, programme_ids)
         ],
-        feedback=feedback_averages(),
+        feedback=feedback_averages(programme_ids),
         computed_at=now,
     )
 
 
-def programme_figures_recent() -> ProgrammeFigures:
-    """The figures as computed at most FIGURES_CACHE_SECONDS ago (the page says when)."""
-    return cache.get_or_set(FIGURES_CACHE_KEY, programme_figures, FIGURES_CACHE_SECONDS)
+def figures_cache_key(programme_ids: ProgrammeIds) -> str:
+    if programme_ids is None:
+        return FIGURES_CACHE_KEY
+    return f"{FIGURES_CACHE_KEY}:{','.join(str(pk) for pk in sorted(programme_ids)) or 'none'}"
 
 
-def mentorships_by_state() -> list[tuple[str, str, int]]:
+def programme_figures_recent(programme_ids: ProgrammeIds = None) -> ProgrammeFigures:
+    """The figures as computed at most FIGURES_CACHE_SECONDS ago (the page says when); each
+    set of programmes has its own."""
+    return cache.get_or_set(
+        figures_cache_key(programme_ids),
+        lambda: programme_figures(programme_ids),
+        FIGURES_CACHE_SECONDS,
+    )
+
+
+def mentorships_by_state(programme_ids: ProgrammeIds = None) -> list[tuple[str, str, int]]:
     """(status, label, count) for every state, in the order of the lifecycle; zeros included."""
     counts = dict(
-        Mentorship.objects.order_by()
+        _in_programmes(Mentorship.objects.order_by(), "cohort__programme_id", programme_ids)
         .values("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
@@ -97,24 +180,28 @@ def mentorships_by_state() -> list[tuple[str, str, int]]:
     return [(status, label, counts.get(status, 0)) for status, label in Mentorship.Status.choices]
 
 
-def _this_month(month: date) -> tuple[int, Decimal]:
+def _this_month(month: date, programme_ids: ProgrammeIds) -> tuple[int, Decimal]:
     """Sessions (not cancelled) that start this month, and the confirmed hours among them."""
     start, end = month_bounds(month)
-    totals = Session.objects.filter(starts_at__gte=start, starts_at__lt=end).aggregate(
+    sessions = _in_programmes(
+        Session.objects.all(), "mentorship__cohort__programme_id", programme_ids
+    )
+    totals = sessions.filter(starts_at__gte=start, starts_at__lt=end).aggregate(
         sessions=Count("pk", filter=~Q(status=Session.Status.CANCELLED)),
         minutes=Sum("duration_minutes", filter=Q(status=Session.Status.CONFIRMED)),
     )
     return totals["sessions"], hours_from_minutes(totals["minutes"])
 
 
-def quiet_mentorships(now: datetime) -> QuerySet[Mentorship]:
+def quiet_mentorships(now: datetime, programme_ids: ProgrammeIds = None) -> QuerySet[Mentorship]:
     """Active mentorships with no session (other than a cancelled one) in the last 30 days.
 
     Each carries `last_session`: when the pair last met, or None if they never have.
     """
     met = Q(sessions__starts_at__lte=now) & ~Q(sessions__status=Session.Status.CANCELLED)
+    mentorships = _in_programmes(Mentorship.objects.all(), "cohort__programme_id", programme_ids)
     return (
-        Mentorship.objects.filter(status=Mentorship.Status.ACTIVE)
+        mentorships.filter(status=Mentorship.Status.ACTIVE)
         .annotate(last_session=Max("sessions__starts_at", filter=met))
         .filter(Q(last_session__isnull=True) | Q(last_session__lt=now - timedelta(days=QUIET_DAYS)))
         .select_related("mentor", "mentee")
@@ -122,14 +209,17 @@ def quiet_mentorships(now: datetime) -> QuerySet[Mentorship]:
     )
 
 
-def feedback_averages() -> list[BenefitAverage]:
+def feedback_averages(programme_ids: ProgrammeIds = None) -> list[BenefitAverage]:
     """The average rating of each benefit, per side, over every feedback answer given.
 
     Ratings are a JSON dict per answer, so they are averaged here rather than in SQL; a value
     outside 1 to 5 (which the form never sends) is left out.
     """
     totals: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for side, ratings in Feedback.objects.values_list("side", "ratings"):
+    answers = _in_programmes(
+        Feedback.objects.all(), "mentorship__cohort__programme_id", programme_ids
+    )
+    for side, ratings in answers.values_list("side", "ratings"):
         for benefit, value in (ratings or {}).items():
             if isinstance(value, int) and 1 <= value <= 5:
                 totals[(side, benefit)].append(value)

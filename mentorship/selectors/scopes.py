@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
+from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import User
 from mentorship.models import Cohort, Enrolment, Mentorship, Programme
 
@@ -71,4 +72,40 @@ def members(queryset: QuerySet[User], user: User) -> QuerySet[User]:
         | Q(profile__mentee_profile__in=paired.values("mentee_id"))
         | Q(profile__mentee_profile__in=enrolled.exclude(mentee=None).values("mentee_id"))
         | Q(pk=user.pk)
+    )
+
+
+def _leads() -> Q:
+    app_label, codename = LEAD_PERMISSION.split(".")
+    return (
+        Q(is_superuser=True)
+        | Q(
+            groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label=app_label,
+        )
+        | Q(
+            user_permissions__codename=codename,
+            user_permissions__content_type__app_label=app_label,
+        )
+    )
+
+
+def coordinators_of(programme_id: int | None) -> QuerySet[User]:
+    """Who hears about a programme's pairs: its own coordinators and every lead coordinator
+    (active staff in the Coordinators group); None gives the leads only."""
+    who = _leads()
+    if programme_id is not None:
+        who |= Q(coordinated_programmes=programme_id)
+    return (
+        User.objects.filter(is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP)
+        .filter(pk__in=User.objects.filter(who).values("pk"))
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def lead_ids(users: list[User]) -> set[int]:
+    """Which of these users are lead coordinators, in one query."""
+    return set(
+        User.objects.filter(_leads(), pk__in=[u.pk for u in users]).values_list("pk", flat=True)
     )

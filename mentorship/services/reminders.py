@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import TypeVar, cast
 
 from django.conf import settings
@@ -20,8 +21,9 @@ from accounts import outbox
 from accounts.coordinators import COORDINATORS_GROUP
 from accounts.models import MemberProfile, MenteeProfile, OutboundEmail, User
 from mentorship import emails
-from mentorship.models import ActionItem, Mentorship, Session, Side
+from mentorship.models import ActionItem, Enrolment, Mentorship, Programme, Session, Side
 from mentorship.selectors import hours
+from mentorship.selectors.scopes import coordinators_of, lead_ids, programmes_for
 
 BATCH = 500
 SESSION_REMINDER_HOURS = int(getattr(settings, "SESSION_REMINDER_HOURS", 24))
@@ -156,14 +158,18 @@ def inactivity(now: datetime) -> int:
             )
         )
         .filter(Q(last_met__lt=cutoff_30) | Q(last_met__isnull=True, approved_at__lt=cutoff_30))
-        .select_related("mentor__profile", "mentee")
+        .select_related("mentor__profile", "mentee", "cohort")
         .prefetch_related(_mentee_members())
     )
-    coordinators = list(
-        User.objects.filter(
-            is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
-        ).distinct()
-    )
+    # Each pair's alert goes to its programme's coordinators and the leads: one read a programme.
+    coordinators_by_programme: dict[int, list[User]] = {}
+
+    def coordinators_for(mentorship: Mentorship) -> list[User]:
+        programme_id = mentorship.cohort.programme_id
+        if programme_id not in coordinators_by_programme:
+            coordinators_by_programme[programme_id] = list(coordinators_of(programme_id))
+        return coordinators_by_programme[programme_id]
+
     for batch in _batches(active):
         nudges, alerts = [], []
         for mentorship in batch:
@@ -179,7 +185,7 @@ def inactivity(now: datetime) -> int:
                 topic = f"inactive-45:{mentorship.pk}:{since}"
                 alerts += [
                     (f"coordinator-alert:{topic}:{c.pk}", mentorship, since, c)
-                    for c in coordinators
+                    for c in coordinators_for(mentorship)
                 ]
         fresh = _unsent([key for key, *_ in nudges + alerts])
         for key, mentorship, since, user in nudges:
@@ -251,54 +257,98 @@ def coordinator_digest(now: datetime) -> int:
     """Monday's digest: who is waiting, what needs approving, who has gone quiet, failed emails."""
     from mentorship.selectors.mentorships import mentee_ids_with_mentor_or_request
 
+    week = now.strftime("%G-W%V")
+    coordinators = list(
+        User.objects.filter(is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP)
+        .order_by("pk")
+        .distinct()
+    )
+    leads = lead_ids(coordinators)
     taken = mentee_ids_with_mentor_or_request()
-    requests = Mentorship.objects.filter(
+    by_scope: dict[tuple[int, ...] | None, dict[str, object]] = {}
+    with outbox.collect():
+        for user in coordinators:
+            # A lead's digest covers the site; any other coordinator's, their programmes only.
+            scope = (
+                None
+                if user.pk in leads
+                else tuple(sorted(programmes_for(user).values_list("pk", flat=True)))
+            )
+            if scope not in by_scope:
+                by_scope[scope] = _digest_figures(now, taken, scope)
+            emails.notify_coordinator_digest(user, week=week, figures=by_scope[scope])
+    return len(coordinators)
+
+
+def _digest_figures(
+    now: datetime, taken: set[int], programme_ids: tuple[int, ...] | None
+) -> dict[str, object]:
+    """The digest's counts over the programmes given (None: every programme, for leads)."""
+    mentorships = Mentorship.objects.all()
+    waiting = MenteeProfile.objects.exclude(pk__in=taken)
+    programmes: list[str] = []
+    if programme_ids is not None:
+        mentorships = mentorships.filter(cohort__programme_id__in=programme_ids)
+        runs = list(Programme.objects.filter(pk__in=programme_ids).order_by("name"))
+        programmes = [p.name for p in runs]
+        # A programme open to every member has every waiting mentee in its pool.
+        if not any(p.admission == Programme.Admission.ALL_MEMBERS for p in runs):
+            waiting = waiting.filter(
+                enrolments__status=Enrolment.Status.ACCEPTED,
+                enrolments__cohort__programme_id__in=programme_ids,
+            ).distinct()
+    requests = mentorships.filter(
         status=Mentorship.Status.PROPOSED, origin=Mentorship.Origin.REQUEST
     )
-    figures = {
-        "waiting": MenteeProfile.objects.exclude(pk__in=taken).count(),
-        "proposals": Mentorship.objects.filter(status=Mentorship.Status.PROPOSED).count(),
+    return {
+        "programmes": programmes,
+        "waiting": waiting.count(),
+        "proposals": mentorships.filter(status=Mentorship.Status.PROPOSED).count(),
         # Mentees' requests for a mentor: still with the mentor, or accepted and to approve.
         "requests_waiting": requests.filter(proposal__mentor_accepted_at__isnull=True).count(),
         "requests_accepted": requests.filter(proposal__mentor_accepted_at__isnull=False).count(),
-        "inactive": Mentorship.objects.filter(status=Mentorship.Status.ACTIVE)
+        "inactive": mentorships.filter(status=Mentorship.Status.ACTIVE)
         .annotate(last_met=Max("sessions__starts_at"))
         .filter(
             Q(last_met__lt=now - timedelta(days=30))
             | Q(last_met__isnull=True, approved_at__lt=now - timedelta(days=30))
         )
         .count(),
-        "failed_emails": OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).count(),
+        # Failed emails are the site's, not a programme's: the leads' to see to.
+        "failed_emails": (
+            OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).count()
+            if programme_ids is None
+            else None
+        ),
     }
-    week = now.strftime("%G-W%V")
-    coordinators = User.objects.filter(
-        is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
-    ).distinct()
-    with outbox.collect():
-        for user in coordinators:
-            emails.notify_coordinator_digest(user, week=week, figures=figures)
-    return len(coordinators)
 
 
 def hours_statements(today: date) -> int:
     """On the first of the month, each mentor gets last month's confirmed hours: the same
     figures the coordinators' claims page pays from."""
     month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    claims = hours.month_claims(month)
+    # A mentor in two programmes has a claim in each; their statement is one email.
+    by_mentor: dict[int, list[hours.MentorClaim]] = defaultdict(list)
+    for claim in hours.month_claims(month):
+        by_mentor[claim.mentor.pk].append(claim)
     with outbox.collect():
-        for claim in claims:
+        for claims in by_mentor.values():
             rows = [
                 {
                     "mentee": str(line.mentorship.mentee) if line.mentorship else line.label,
                     "sessions": line.sessions,
                     "hours": line.hours,
                 }
+                for claim in claims
                 for line in claim.lines
             ]
             emails.notify_hours_statement(
-                claim.mentor, month=month, rows=rows, total_hours=claim.hours
+                claims[0].mentor,
+                month=month,
+                rows=rows,
+                total_hours=sum((claim.hours for claim in claims), Decimal("0.00")),
             )
-    return len(claims)
+    return len(by_mentor)
 
 
 def sweep_all(now: datetime | None = None) -> dict[str, int]:

@@ -184,6 +184,7 @@ def session_log(
     hours.month_check_open(
         mentor_id=mentorship.mentor_id,
         month=hours_selectors.month_of(log.starts_at),
+        programme_id=mentorship.cohort.programme_id,
         change=hours.Change.SESSION_LOGGED,
         by=by,
     )
@@ -258,6 +259,7 @@ def _log_edit(*, session: Session, by: User, log: SessionLog) -> Session:
         hours.month_check_open(
             mentor_id=session.mentorship.mentor_id,
             month=month,
+            programme_id=session.mentorship.cohort.programme_id,
             change=hours.Change.LOG_EDITED,
             by=by,
         )
@@ -325,6 +327,7 @@ def session_confirm(
         hours.month_check_open(
             mentor_id=session.mentorship.mentor_id,
             month=hours_selectors.month_of(session.starts_at),
+            programme_id=session.mentorship.cohort.programme_id,
             change=hours.Change.SESSION_CONFIRMED if happened else hours.Change.SESSION_DISPUTED,
             by=by,
         )

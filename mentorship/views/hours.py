@@ -67,7 +67,7 @@ def expense_add(request: HttpRequest, session_pk: int) -> HttpResponse:
         try:
             hours.expense_add(session=session, by=request.user, **form.cleaned_data)
         except MentorshipError as error:
-            form.add_error(None, str(error))
+            _add_refusal(form, error)
         else:
             messages.success(request, _("Expense added."))
             return redirect("mentorship:hours")
@@ -84,7 +84,7 @@ def expense_edit(request: HttpRequest, expense_pk: int) -> HttpResponse:
         try:
             hours.expense_change(expense=expense, by=request.user, **form.cleaned_data)
         except MentorshipError as error:
-            form.add_error(None, str(error))
+            _add_refusal(form, error)
         else:
             messages.success(request, _("Expense changed."))
             return redirect("mentorship:hours")
@@ -93,6 +93,12 @@ def expense_edit(request: HttpRequest, expense_pk: int) -> HttpResponse:
         "mentorship/hours/expense_form.html",
         {"form": form, "session": expense.session, "expense": expense},
     )
+
+
+def _add_refusal(form: ExpenseForm, error: MentorshipError) -> None:
+    # Over the travel cap is about the amount, so it is said beside that field.
+    field = "amount" if isinstance(error, hours.TravelCapExceeded) else None
+    form.add_error(field, str(error))
 
 
 def _initial(expense: Expense) -> dict[str, Any]:

@@ -1,7 +1,9 @@
-"""Coordinators' pages: the programme's figures, and mentors' monthly claims for payment.
+"""Coordinators' pages: the programmes' figures, and mentors' monthly claims for payment.
 
 Signed-out visitors are sent to sign in; members who are not coordinators get 403; coordinators
 without an authenticator code in their session are sent for one (accounts/two_factor.py).
+Every page covers the programmes the coordinator runs, or the one chosen with `?programme=`
+(`programme.programme_choice`: 404 for a programme they do not run).
 """
 
 from __future__ import annotations
@@ -120,13 +122,21 @@ def _benefit_label(benefit: str) -> str:
 # -- programme page ----------------------------------------------------------------------
 
 
+def _choice(request: HttpRequest) -> programme.ProgrammeChoice:
+    """The programme asked for with ?programme= (or, posted, a form's field), if they run it."""
+    slug = request.POST.get("programme") if request.method == "POST" else None
+    return programme.programme_choice(request.user, slug or request.GET.get("programme"))
+
+
 @coordinator_required
 def programme_page(request: HttpRequest) -> HttpResponse:
-    figures = programme.programme_figures_recent()
+    choice = _choice(request)
+    figures = programme.programme_figures_recent(choice.ids)
     return render(
         request,
         "mentorship/programme/programme.html",
         {
+            "choice": choice,
             "figures": figures,
             "charts": _charts(figures),
             "feedback": [(row, _benefit_label(row.benefit)) for row in figures.feedback],
@@ -138,8 +148,10 @@ def programme_page(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def programme_csv(request: HttpRequest) -> HttpResponse:
-    figures = programme.programme_figures_recent()
-    return csv_response(f"programme-{figures.month:%Y-%m}.csv", _programme_rows(figures))
+    choice = _choice(request)
+    figures = programme.programme_figures_recent(choice.ids)
+    name = f"programme-{choice.slug}-" if choice.slug else "programme-"
+    return csv_response(f"{name}{figures.month:%Y-%m}.csv", _programme_rows(figures))
 
 
 def _programme_rows(figures: programme.ProgrammeFigures) -> Iterable[list[Any]]:
@@ -192,13 +204,15 @@ def _month_from_query(value: str | None) -> date:
 
 @coordinator_required
 def claims(request: HttpRequest) -> HttpResponse:
+    choice = _choice(request)
     month = _month_from_query(request.GET.get("month"))
     return render(
         request,
         "mentorship/programme/claims.html",
         {
+            "choice": choice,
             "month": month,
-            "claims": hours_selectors.month_claims(month),
+            "claims": hours_selectors.month_claims(month, programme_ids=choice.ids),
             "previous": _previous_month(month),
             "next": _next_month(month),
             "can_approve": programme.can_approve_claims(request.user),
@@ -209,9 +223,11 @@ def claims(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def claims_csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    choice = _choice(request)
     first = _month_or_404(year, month)
-    claims = hours.claims_export(month=first, by=request.user)
-    return csv_response(f"claims-{first:%Y-%m}.csv", _claim_rows(claims))
+    claims = hours.claims_export(month=first, by=request.user, programmes=choice.covered)
+    name = f"claims-{choice.slug}-" if choice.slug else "claims-"
+    return csv_response(f"{name}{first:%Y-%m}.csv", _claim_rows(claims))
 
 
 def _claim_rows(claims: list[hours_selectors.MentorClaim]) -> Iterable[list[Any]]:
@@ -234,10 +250,15 @@ def _claim_rows(claims: list[hours_selectors.MentorClaim]) -> Iterable[list[Any]
 def claim_approve(request: HttpRequest, year: int, month: int, mentor_pk: int) -> HttpResponse:
     if not programme.can_approve_claims(request.user):
         raise PermissionDenied
+    choice = _choice(request)
     first = _month_or_404(year, month)
     mentor = get_object_or_404(User, pk=mentor_pk)
     try:
-        _approval, created = hours.claim_approve(mentor=mentor, month=first, by=request.user)
+        _approval, created = hours.claim_approve(
+            mentor=mentor, month=first, by=request.user, programme=choice.chosen
+        )
+    except hours.NotYourProgramme as refused:
+        raise PermissionDenied from refused
     except MentorshipError as error:
         messages.error(request, str(error))
     else:
@@ -249,4 +270,5 @@ def claim_approve(request: HttpRequest, year: int, month: int, mentor_pk: int) -
         messages.success(
             request, text % {"mentor": mentor, "month": hours_selectors.month_label(first)}
         )
-    return redirect(f"{reverse('mentorship:claims')}?month={first:%Y-%m}")
+    chosen = f"&programme={choice.slug}" if choice.slug else ""
+    return redirect(f"{reverse('mentorship:claims')}?month={first:%Y-%m}{chosen}")

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.models import ClaimApproval, Session
+from mentorship.models import ClaimApproval, Programme, Session
 from mentorship.services import hours
 from mentorship.services.errors import MentorshipError
 from tests import factories
@@ -134,6 +134,8 @@ def test_members_cannot_approve_claims(pair, bob, march, bob_client, alice_clien
 def test_a_coordinator_who_may_only_view_sees_claims_but_cannot_approve(bob, march):
     viewer = factories.user(email="viewer@example.org", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_mentorship"))
+    # Coordinators see the claims of the programmes they run: this one runs Bob's.
+    viewer.coordinated_programmes.add(Programme.objects.get())
     client = factories.mfa_login(Client(), viewer)
 
     page = client.get(reverse("mentorship:claims"), {"month": "2025-03"}).content.decode()
