@@ -24,7 +24,7 @@ from mentorship.models import (
     Programme,
     Session,
 )
-from mentorship.selectors.scopes import coordinators_of
+from mentorship.selectors.scopes import coordinators_of_cohort
 
 Attachment = tuple[str, str, str]  # file name, MIME type, content
 
@@ -124,7 +124,7 @@ def notify_coordinators(
     written from the templates in its coordinator's language, never the member's who caused it;
     one per coordinator and topic."""
     if coordinators is None:
-        coordinators = coordinators_of(mentorship.cohort.programme_id)
+        coordinators = coordinators_of_cohort(mentorship.cohort_id)
     context = {
         "alert": alert.value,
         "mentorship": mentorship,

@@ -93,9 +93,17 @@ def _leads() -> Q:
 def coordinators_of(programme_id: int | None) -> QuerySet[User]:
     """Who hears about a programme's pairs: its own coordinators and every lead coordinator
     (active staff in the Coordinators group); None gives the leads only."""
-    who = _leads()
-    if programme_id is not None:
-        who |= Q(coordinated_programmes=programme_id)
+    runs_it = Q(coordinated_programmes=programme_id) if programme_id is not None else None
+    return _coordinators(runs_it)
+
+
+def coordinators_of_cohort(cohort_id: int) -> QuerySet[User]:
+    """`coordinators_of` the cohort's programme, without reading the cohort first."""
+    return _coordinators(Q(coordinated_programmes__cohorts=cohort_id))
+
+
+def _coordinators(runs_it: Q | None) -> QuerySet[User]:
+    who = _leads() if runs_it is None else _leads() | runs_it
     return (
         User.objects.filter(is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP)
         .filter(pk__in=User.objects.filter(who).values("pk"))
