@@ -17,6 +17,8 @@ from accounts.outbox import email_enqueue
 from mentorship import ics
 from mentorship.models import (
     ActionItem,
+    Cohort,
+    CohortInvitation,
     Enrolment,
     Mentorship,
     MentorshipTransition,
@@ -391,5 +393,21 @@ def notify_enrolment_decided(enrolment: Enrolment) -> None:
             "rolling": cohort.programme.intake == Programme.Intake.ROLLING,
             "dashboard_url": _url("mentorship:dashboard"),
             "programmes_url": _url("mentorship:programmes"),
+        },
+    )
+
+
+def notify_cohort_invitation(invitation: CohortInvitation, *, cohort: Cohort) -> None:
+    """The invitation a coordinator's upload sends to someone with no account yet."""
+    email_enqueue(
+        key=f"cohort-invitation:{invitation.pk}",
+        kind="cohort-invitation",
+        to=invitation.email,
+        about=f"cohort-invitation:{invitation.pk}",
+        context={
+            "invitation": invitation,
+            "cohort": cohort,
+            "programme": cohort.programme,
+            "accept_url": _url("mentorship:cohort_invitation", invitation.token),
         },
     )

@@ -359,3 +359,45 @@ class ApplicationForm(forms.Form):
 
     def answers(self) -> dict[str, str]:
         return {q: self.cleaned_data[f"answer_{n}"] for n, q in enumerate(self.questions)}
+
+
+class CohortInvitationsForm(forms.Form):
+    """A coordinator's rows for a cohort, pasted or as a CSV file; the file's text is put back
+    in the box, so a coordinator fixes a bad row there and sends the form again."""
+
+    MAX_FILE_BYTES = 2 * 1024 * 1024
+
+    rows = forms.CharField(
+        label=_("Rows"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80, "spellcheck": "false"}),
+        help_text=_(
+            "One person a line, after a first line naming the columns: name,email,role,co_op. "
+            "The role is mentor or mentee; co_op (the person's co-op) may be left empty."
+        ),
+    )
+    file = forms.FileField(
+        label=_("Or a CSV file"),
+        required=False,
+        help_text=_("Its text replaces whatever is in the box above."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_FILE_BYTES:
+                self.add_error("file", _("The file is larger than 2 MB; split it into several."))
+                return cleaned
+            try:
+                cleaned["rows"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", _("Save the file as CSV in UTF-8, then choose it again."))
+                return cleaned
+            # Shown again in the box, whatever the outcome.
+            self.data = self.data.copy()
+            self.data["rows"] = cleaned["rows"]
+        if not (cleaned.get("rows") or "").strip():
+            self.add_error("rows", _("Paste some rows or choose a CSV file."))
+        return cleaned

@@ -234,6 +234,9 @@ ACCOUNT_RATE_LIMITS = {
 # (allauth's rate format, amount/period/per), and a group has at most this many open at once.
 GROUP_INVITATION_RATE_LIMIT = ACCOUNT_RATE_LIMITS["group_invitation"]
 GROUP_INVITATIONS_OPEN_MAX = 10
+# A coordinator's bulk invitations to a cohort leave through the outbox's sweep at most this many
+# a minute, so thousands of addresses are not mailed in one burst.
+COHORT_INVITATIONS_PER_MINUTE = 200
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Coordinators must sign in with an authenticator code (accounts/two_factor.py). For `make run`
 # only, a code that every authenticator form accepts, so a person trying the demo needs no phone.

@@ -38,11 +38,13 @@ _collector: ContextVar[list[OutboundEmail] | None] = ContextVar("outbox_collecto
 
 
 @contextmanager
-def collect() -> Iterator[list[OutboundEmail]]:
+def collect(*, queue: bool = True) -> Iterator[list[OutboundEmail]]:
     """Within this block, emails are gathered and stored together at the end, in one insert.
 
     Sweeps use it per batch, so the number of queries does not grow with the emails queued.
-    Rows whose key already exists are skipped by the insert, as a single insert would.
+    Rows whose key already exists are skipped by the insert, as a single insert would. With
+    `queue=False` nothing is queued after the commit: the outbox's sweep sends each row once its
+    `next_attempt_at` comes (a caller may move it later, within the block, to pace a large batch).
     """
     gathered: list[OutboundEmail] = []
     token = _collector.set(gathered)
@@ -52,6 +54,8 @@ def collect() -> Iterator[list[OutboundEmail]]:
         _collector.reset(token)
     if gathered:
         OutboundEmail.objects.bulk_create(gathered, ignore_conflicts=True, batch_size=500)
+        if not queue:
+            return
         keys = [e.key for e in gathered if e.status == OutboundEmail.Status.PENDING]
         ids = list(
             OutboundEmail.objects.filter(

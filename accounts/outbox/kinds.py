@@ -29,6 +29,11 @@ class Audience(enum.Flag):
 # never) and who gets it.
 KINDS: dict[str, tuple[str, bool, Audience]] = {
     "group-invitation": (_("Invitations to join an enterprise group"), False, Audience.MENTEE),
+    "cohort-invitation": (
+        _("Invitations from coordinators to join a programme"),
+        False,
+        Audience.PAIR,
+    ),
     "coordinator-alert": (_("Alerts for coordinators"), False, Audience.COORDINATOR),
     "introduction-mentor": (_("Introductions to a new mentee"), False, Audience.MENTOR),
     "introduction-mentee": (_("Introductions to a new mentor"), False, Audience.MENTEE),

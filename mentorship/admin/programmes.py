@@ -5,17 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin.bases import ReadOnlyAdmin
 from mentorship.admin.scoped import ProgrammeScopedAdmin
-from mentorship.models import Cohort, Enrolment, Programme
+from mentorship.forms import CohortInvitationsForm
+from mentorship.models import Cohort, CohortInvitation, Enrolment, Programme
 from mentorship.selectors import scopes
 from mentorship.services import cohorts as cohort_services
+from mentorship.services import invitations as invitation_services
 from mentorship.services import programmes as programme_services
 from mentorship.services.errors import MentorshipError
 
@@ -100,6 +106,7 @@ class CohortAdmin(ProgrammeScopedAdmin):
     ]
     readonly_fields = ["closed_at", "report_link"]
     actions = ["close_and_freeze"]
+    change_form_template = "admin/mentorship/cohort/change_form.html"
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -136,6 +143,74 @@ class CohortAdmin(ProgrammeScopedAdmin):
                 already,
             )
             self.message_user(request, message % already, messages.INFO)
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<int:pk>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="mentorship_cohort_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    def invite_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Paste or upload rows of people for this cohort; every bad row is listed with its
+        line, or all of them are enrolled or invited. Another programme's cohort is a 404."""
+        cohort = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, cohort):
+            raise PermissionDenied
+        form = CohortInvitationsForm(request.POST or None, request.FILES or None)
+        row_errors: list[invitation_services.RowError] = []
+        if request.method == "POST" and form.is_valid():
+            result = invitation_services.cohort_invitations_import(
+                cohort_id=cohort.pk, text=form.cleaned_data["rows"], by=request.user
+            )
+            row_errors = result.errors
+            if not row_errors:
+                self.message_user(request, _summary(result), messages.SUCCESS)
+                return redirect("admin:mentorship_cohort_invite", cohort.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Invite members to %(cohort)s") % {"cohort": cohort},
+            "cohort": cohort,
+            "form": form,
+            "row_errors": row_errors,
+            "opts": self.model._meta,
+            "original": cohort,
+        }
+        return TemplateResponse(request, "admin/mentorship/cohort/invite.html", context)
+
+
+def _summary(result: invitation_services.ImportResult) -> str:
+    return _(
+        "Invited %(invited)d, enrolled %(enrolled)d, already invited or enrolled %(already)d."
+    ) % {"invited": result.invited, "enrolled": result.enrolled, "already": result.already}
+
+
+@admin.register(CohortInvitation)
+class CohortInvitationAdmin(ReadOnlyAdmin, ProgrammeScopedAdmin):
+    """The invitations a cohort's uploads sent, to see who has accepted; made on the cohort's
+    "Invite members" page, never here."""
+
+    list_display = ["email", "name", "side", "cohort", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["side"]
+    list_select_related = ["cohort__programme"]
+    search_fields = ["email", "name"]
+    fields = [
+        "cohort",
+        "email",
+        "name",
+        "side",
+        "co_op",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "enrolment",
+    ]
+    readonly_fields = fields
 
 
 @admin.register(Enrolment)

@@ -1,6 +1,6 @@
 """The relationship's database models, one module per sub-domain.
 
-programmes (programmes, their cohorts and enrolments), relationship (the pairing, its
+programmes (programmes, their cohorts and enrolments), invitations (to a cohort, in bulk), relationship (the pairing, its
 transitions and the `Side` type),
 goals, sessions (with action items, private notes and calendar feeds), feedback (fit checks,
 feedback, concerns), hours (expenses and claims), conversations and heartbeat. Import from
@@ -12,6 +12,7 @@ from mentorship.models.feedback import RATING_VALIDATORS, Concern, Feedback, Fit
 from mentorship.models.goals import Goal, GoalUpdate
 from mentorship.models.heartbeat import Heartbeat
 from mentorship.models.hours import ClaimAdjustment, ClaimApproval, Expense, RefusedClaimChange
+from mentorship.models.invitations import COHORT_INVITATION_LIFETIME, CohortInvitation
 from mentorship.models.programmes import Cohort, Enrolment, Programme
 from mentorship.models.relationship import (
     MeetingFormat,
@@ -30,12 +31,14 @@ from mentorship.models.sessions import (
 )
 
 __all__ = [
+    "COHORT_INVITATION_LIFETIME",
     "RATING_VALIDATORS",
     "ActionItem",
     "CalendarFeed",
     "ClaimAdjustment",
     "ClaimApproval",
     "Cohort",
+    "CohortInvitation",
     "Concern",
     "ConversationMember",
     "Enrolment",

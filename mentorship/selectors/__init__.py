@@ -6,6 +6,6 @@ cohorts (a cohort's matching pool), mentorships (access helpers and the mentorsh
 dashboard, enrolments (the programmes page, a member's applications and their dashboard's
 programmes), hours (months, hours page, claims, CPD), programme (coordinators' figures),
 cohort_report (a cohort's figures, live or as frozen when it closed),
-conversations. Importers name the module:
+conversations, invitations (a cohort invitation by its token). Importers name the module:
 `from mentorship.selectors import mentorships`.
 """

@@ -30,7 +30,7 @@ ANSWER_REQUIRED = _("Please answer every question.")
 NOT_WAITING = _("This application is no longer waiting for a decision: it cannot be withdrawn.")
 
 
-def _eligibility_refusal(cohort: Cohort, profile: MemberProfile | None, side: str) -> str | None:
+def eligibility_refusal(cohort: Cohort, profile: MemberProfile | None, side: str) -> str | None:
     """Why this member may not join this cohort on this side, or None if they may."""
     programme = cohort.programme
     if profile is None:
@@ -75,7 +75,7 @@ def enrolment_apply(
         .filter(user=member)
         .first()
     )
-    refusal = _eligibility_refusal(cohort, profile, side)
+    refusal = eligibility_refusal(cohort, profile, side)
     if refusal:
         raise MentorshipError(refusal)
     answers = {q: (answers or {}).get(q, "").strip() for q in programme.question_list}

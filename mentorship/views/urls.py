@@ -5,6 +5,7 @@ from mentorship.views import (
     cohort_report,
     conversations,
     hours,
+    invitations,
     pages,
     programme,
     sessions,
@@ -87,5 +88,20 @@ urlpatterns += [
         "programme/cohorts/<int:pk>/report.csv",
         cohort_report.cohort_report_csv,
         name="cohort_report_csv",
+    ),
+]
+
+# The page a person invited to a cohort by a coordinator lands on from their email.
+
+urlpatterns += [
+    path(
+        "cohort-invitations/<str:token>/",
+        invitations.cohort_invitation,
+        name="cohort_invitation",
+    ),
+    path(
+        "cohort-invitations/<str:token>/accept/",
+        invitations.cohort_invitation_accept,
+        name="cohort_invitation_accept",
     ),
 ]
