@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint check messages bench bench-matching bench-reminders bench-load clean lock
+.PHONY: run test install lint check messages bench bench-matching bench-reminders bench-load bench-invitations clean lock
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -70,6 +70,10 @@ bench-reminders: $(STAMP)
 
 bench-load: $(STAMP)
 	$(PY) tests/benchmarks/bench_load.py $(BENCH_LOAD_ARGS)
+
+# A coordinator's upload of 5,000 invitation rows to a cohort (target: under 30 s); PostgreSQL.
+bench-invitations: $(STAMP)
+	$(PY) tests/benchmarks/bench_invitations.py $(BENCH_INVITATIONS_ARGS)
 
 clean:
 	rm -rf $(VENV) var

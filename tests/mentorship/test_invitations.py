@@ -328,14 +328,30 @@ def test_a_member_who_is_not_a_coordinator_is_sent_to_sign_in(peer, bob_client):
     assert not CohortInvitation.objects.exists()
 
 
+def _rows_with_members(rows: int) -> str:
+    members = [factories.mentor(email=f"m{n}@example.org", name=f"M{n}") for n in range(3)]
+    text = HEADER + "".join(f"M{n},m{n}@example.org,mentor,\n" for n in range(len(members)))
+    return text + "".join(f"P{n},p{n}@example.org,mentee,Co-op {n}\n" for n in range(rows))
+
+
 @pytest.mark.parametrize("rows", [10, 200])
 def test_an_import_makes_a_bounded_number_of_queries(
     rows, peer, peer_coordinator, django_assert_max_num_queries
 ):
-    members = [factories.mentor(email=f"m{n}@example.org", name=f"M{n}") for n in range(3)]
-    text = HEADER + "".join(f"M{n},m{n}@example.org,mentor,\n" for n in range(len(members)))
-    text += "".join(f"P{n},p{n}@example.org,mentee,Co-op {n}\n" for n in range(rows))
-    # Reading, locking, three lookups, two inserts and the outbox's, whatever the rows.
-    with django_assert_max_num_queries(16):
+    text = _rows_with_members(rows)
+    # Locking the cohort, its scope, three lookups, two inserts and the outbox's, however many.
+    with django_assert_max_num_queries(13):
         result = _import(_cohort(peer), text, peer_coordinator)
     assert (result.invited, result.enrolled) == (rows, 3)
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+def test_the_invite_page_makes_a_bounded_number_of_queries(
+    rows, peer, peer_client, django_assert_max_num_queries
+):
+    url, text = _invite_url(_cohort(peer)), _rows_with_members(rows)
+    with django_assert_max_num_queries(16):
+        response = peer_client.post(url, {"rows": text})
+    assert response.status_code == 302
+    with django_assert_max_num_queries(16):
+        assert peer_client.post(url, {"rows": text + "Bad,bad,mentee,\n"}).status_code == 200
