@@ -53,7 +53,9 @@ NAME_MAX, CO_OP_MAX = 150, 200
 ROLES = {"mentor": Side.MENTOR, "mentee": Side.MENTEE}
 
 NOTHING_GIVEN = _("Paste some rows or choose a CSV file.")
-NO_HEADER = _("The first line must name the columns: name,email,role,co_op (co_op may be left out).")
+NO_HEADER = _(
+    "The first line must name the columns: name,email,role,co_op (co_op may be left out)."
+)
 MISSING_COLUMN = _("The first line has no %(column)s column.")
 TOO_MANY_ROWS = _("A file may have at most %(max)d rows; split it into several uploads.")
 NO_ROWS = _("There are no rows under the first line.")
@@ -197,8 +199,8 @@ class _Known:
     @classmethod
     def load(cls, cohort: Cohort, rows: Sequence[InvitationRow]) -> _Known:
         addresses = {row.email for row in rows}
-        accounts = {
-            user.email_lower: user
+        accounts: dict[str, User] = {
+            user.email.lower(): user
             for user in User.objects.annotate(email_lower=Lower("email"))
             .filter(email_lower__in=addresses)
             .select_related("profile__organisation", "profile__mentee_profile")
@@ -237,7 +239,9 @@ def _member_errors(cohort: Cohort, rows: Sequence[InvitationRow], known: _Known)
             continue
         reason = eligibility_refusal(cohort, profile, row.side)
         if reason:
-            errors.append(RowError(row.line, MEMBER_REFUSED % {"email": row.email, "reason": reason}))
+            errors.append(
+                RowError(row.line, MEMBER_REFUSED % {"email": row.email, "reason": reason})
+            )
     return errors
 
 

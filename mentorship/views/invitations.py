@@ -29,7 +29,9 @@ def cohort_invitation(request: HttpRequest, token: str) -> HttpResponse:
         "as_mentor": invitation.side == Side.MENTOR,
     }
     # An expired or used link is a page of its own, not an error: the person did nothing wrong.
-    return render(request, "mentorship/cohort_invitation.html", context, status=410 if closed else 200)
+    return render(
+        request, "mentorship/cohort_invitation.html", context, status=410 if closed else 200
+    )
 
 
 @require_POST

@@ -74,9 +74,11 @@ def measure(name: str, cohort_id: int, text: str, by: object) -> None:
     assert not result.errors, result.errors[:5]
     rows = result.invited + result.enrolled + result.already
     emails = OutboundEmail.objects.count() - emails_before
-    print(f"{name:<34} {rows:6d} rows {seconds:7.2f} s {len(queries):5d} queries  "
-          f"invited {result.invited}, enrolled {result.enrolled}, already {result.already}, "
-          f"emails {emails}")  # fmt: skip
+    print(
+        f"{name:<34} {rows:6d} rows {seconds:7.2f} s {len(queries):5d} queries  "
+        f"invited {result.invited}, enrolled {result.enrolled}, already {result.already}, "
+        f"emails {emails}"
+    )
 
 
 def main() -> None:
@@ -120,8 +122,10 @@ def main() -> None:
     )
     OutboundEmail.objects.filter(kind="cohort-invitation").delete()
     text = rows_text(args.rows, args.members)
-    print(f"machine: {os.cpu_count()} cores; {args.rows} rows, of which {args.members} "
-          f"name members with an account; {len(text) / 1024:.0f} KiB of CSV")  # fmt: skip
+    print(
+        f"machine: {os.cpu_count()} cores; {args.rows} rows, of which {args.members} "
+        f"name members with an account; {len(text) / 1024:.0f} KiB of CSV"
+    )
     measure("first import", cohort.pk, text, lead)
     measure("same rows again (must make nothing)", cohort.pk, text, lead)
 

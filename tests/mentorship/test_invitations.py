@@ -67,8 +67,9 @@ def test_rows_are_read_by_column_name_in_any_order_and_case():
     )
     assert parsed.errors == []
     assert parsed.rows == [
-        invitations.InvitationRow(line=2, name="Ann Jones", email="ann@example.org",
-                                  side=Side.MENTEE, co_op="")  # fmt: skip
+        invitations.InvitationRow(
+            line=2, name="Ann Jones", email="ann@example.org", side=Side.MENTEE, co_op=""
+        )
     ]
 
 
@@ -216,9 +217,12 @@ def test_signing_up_through_the_invitation_enrols_the_person_once(
     assert 'value="ann@example.org"' in form.content.decode(), "the address is filled in"
     client.post(
         reverse("account_signup") + f"?next={page}",
-        {"email": "ann@example.org", "password1": factories.PASSWORD,
-         "password2": factories.PASSWORD},
-    )  # fmt: skip
+        {
+            "email": "ann@example.org",
+            "password1": factories.PASSWORD,
+            "password2": factories.PASSWORD,
+        },
+    )
     ann = User.objects.get(email="ann@example.org")
     EmailAddress.objects.filter(user=ann).update(verified=True)
     client.force_login(ann)
