@@ -365,12 +365,15 @@ class CohortInvitationsForm(forms.Form):
     """A coordinator's rows for a cohort, pasted or as a CSV file; the file's text is put back
     in the box, so a coordinator fixes a bad row there and sends the form again."""
 
-    MAX_FILE_BYTES = 2 * 1024 * 1024
+    # A form's whole body may be 1 MB (DATA_UPLOAD_MAX_MEMORY_SIZE): the box is sent again
+    # with a file's text in it, so a file may be no larger. 5,000 rows take about 300 KB.
+    MAX_FILE_BYTES = 1_000_000
 
     rows = forms.CharField(
         label=_("Rows"),
         required=False,
         strip=False,
+        max_length=MAX_FILE_BYTES,
         widget=forms.Textarea(attrs={"rows": 12, "cols": 80, "spellcheck": "false"}),
         help_text=_(
             "One person a line, after a first line naming the columns: name,email,role,co_op. "
@@ -388,7 +391,7 @@ class CohortInvitationsForm(forms.Form):
         upload = cleaned.get("file")
         if upload is not None:
             if upload.size > self.MAX_FILE_BYTES:
-                self.add_error("file", _("The file is larger than 2 MB; split it into several."))
+                self.add_error("file", _("The file is larger than 1 MB; split it into several."))
                 return cleaned
             try:
                 cleaned["rows"] = upload.read().decode("utf-8-sig")

@@ -37,9 +37,9 @@ from accounts import outbox
 from accounts.models import User
 from matching import services as matching_services
 from matching.models import MatchRun, Proposal
-from mentorship.models import Expense, Goal, Mentorship, Session
+from mentorship.models import CohortInvitation, Expense, Goal, Mentorship, Session
 from mentorship.services import calendar as calendar_services
-from mentorship.services import conversations, hours, sessions
+from mentorship.services import conversations, hours, invitations, sessions
 from mentorship.services import goals as goals_services
 from tests import factories
 from tests.e2e.axe import accessibility_problems
@@ -115,6 +115,7 @@ PAGES: dict[str, Visit] = {
     ),
     "account_reset_password_from_key_done": Visit("visitor"),
     "accounts:invitation": Visit("visitor", lambda w: (w.invitation_token,)),
+    "mentorship:cohort_invitation": Visit("visitor", lambda w: (w.extra["cohort_invitation"],)),
     "accounts:unsubscribe": Visit("visitor", lambda w: (w.unsubscribe_token,)),
     # Every member.
     "mentorship:dashboard": Visit("mentee"),
@@ -177,11 +178,16 @@ ADMIN_PAGES: dict[str, Callable[[World], tuple]] = {
     "admin:mentorship_mentorship_changelist": lambda w: (),
     "admin:mentorship_session_changelist": lambda w: (),
     "admin:mentorship_cohort_changelist": lambda w: (),
+    "admin:mentorship_cohort_change": lambda w: (w.mentorship.cohort_id,),
+    "admin:mentorship_cohort_invite": lambda w: (w.mentorship.cohort_id,),
 }
 
 SKIPPED: dict[str, Skip] = {
     # Forms post here; each answers a GET with 405.
     "accounts:invitation_accept": Skip(POST_ONLY, "waiting", lambda w: (w.invitation_token,)),
+    "mentorship:cohort_invitation_accept": Skip(
+        POST_ONLY, "waiting", lambda w: (w.extra["cohort_invitation"],)
+    ),
     "accounts:invitation_revoke": Skip(POST_ONLY, "mentee", lambda w: (w.extra["invitation"],)),
     "matching:request": Skip(POST_ONLY, "waiting"),
     "matching:decline": Skip(POST_ONLY, "mentor", lambda w: (w.request.pk,)),
@@ -315,6 +321,11 @@ def build_world() -> World:
         session=confirmed, by=mentor, description="Train fare", amount=Decimal("12.50")
     )
     invitation = factories.invitation(inviter=mentee, email="carol@example.org")
+    invitations.cohort_invitations_import(
+        cohort_id=pairing.cohort_id,
+        text="name,email,role,co_op\nOwen Jones,owen@example.org,mentee,Quarry Co-op\n",
+        by=coordinator,
+    )
     request = matching_services.mentor_request(member=requesting, mentor_id=mentor.pk)
     run = matching_services.match_run_create(by=coordinator)
     matching_services.match_run_execute(run.pk)  # proposes a mentor for Eve, who is waiting
@@ -355,6 +366,7 @@ def build_world() -> World:
             "invitation": str(invitation.pk),
             "application": str(application.pk),
             "cohort": str(start_up.cohorts.get().pk),
+            "cohort_invitation": CohortInvitation.objects.get(email="owen@example.org").token,
         },
     )
 

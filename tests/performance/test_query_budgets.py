@@ -219,7 +219,7 @@ ADMIN_CHANGELISTS = {
     "accounts_user": 10, "accounts_memberprofile": 11, "accounts_menteeprofile": 10,
     "accounts_skill": 11, "accounts_organisation": 10, "accounts_language": 10,
     "accounts_groupinvitation": 10, "mentorship_mentorship": 10, "mentorship_programme": 11,
-    "mentorship_cohort": 11, "mentorship_enrolment": 11,
+    "mentorship_cohort": 11, "mentorship_enrolment": 11, "mentorship_cohortinvitation": 11,
     "mentorship_session": 12, "mentorship_goal": 10, "mentorship_fitcheck": 10,
     "mentorship_feedback": 10, "mentorship_concern": 10, "mentorship_expense": 12,
     "mentorship_claimapproval": 12, "mentorship_claimadjustment": 12,

@@ -23,7 +23,7 @@ from django.utils import timezone
 from accounts import emails as account_emails
 from accounts.models import GroupInvitation, OutboundEmail
 from mentorship import emails
-from mentorship.models import Concern, Feedback
+from mentorship.models import CohortInvitation, Concern, Feedback
 from mentorship.services.feedback import fit_check_answer
 from tests import factories
 from tests.e2e.test_e2e_axe_pages import build_world
@@ -63,6 +63,8 @@ MEMBER_TEXT = {
     "mentorship.Programme.agreement_text",
     "mentorship.Programme.questions",
     "mentorship.Cohort.name",
+    "mentorship.CohortInvitation.name",
+    "mentorship.CohortInvitation.co_op",
     "mentorship.Message.text",
 }
 
@@ -75,6 +77,7 @@ NOT_MEMBER_TEXT = {
     "accounts.Skill.category": "the skills taxonomy, from a migration",
     "accounts.Skill.synonyms": "the skills taxonomy, from a migration",
     "accounts.GroupInvitation.token": "random, made by the site",
+    "mentorship.CohortInvitation.token": "random, made by the site",
     "accounts.OutboundEmail.key": "made by the site",
     "accounts.OutboundEmail.kind": "made by the site",
     "accounts.OutboundEmail.subject": "rendered from templates, escaped there",
@@ -199,6 +202,8 @@ def _send_every_kind_of_email(world) -> dict[str, str]:
     emails.notify_partner_left(pairing, left=mentor)
     emails.notify_new_messages(pairing, recipient=mentor, messages=list(pairing.messages.all()))
     account_emails.notify_group_invitation(GroupInvitation.objects.first())
+    cohort_invitation = CohortInvitation.objects.select_related("cohort__programme").first()
+    emails.notify_cohort_invitation(cohort_invitation, cohort=cohort_invitation.cohort)
     rows = OutboundEmail.objects.order_by("pk")
     return {f"{row.kind}:{row.pk}": row.body_html for row in rows}
 

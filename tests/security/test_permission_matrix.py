@@ -55,12 +55,12 @@ from accounts import outbox
 from accounts.models import GroupInvitation, User
 from matching import services as matching_services
 from matching.models import Proposal
-from mentorship.models import ActionItem, Cohort, Mentorship
+from mentorship.models import ActionItem, Cohort, CohortInvitation, Mentorship
 from mentorship.project import health
 from mentorship.rules import MENTEE_BENEFITS
 from mentorship.selectors import hours as hours_selectors
 from mentorship.services import calendar as calendar_services
-from mentorship.services import conversations, goals, hours, relationship, sessions
+from mentorship.services import conversations, goals, hours, invitations, relationship, sessions
 from mentorship.services import feedback as feedback_services
 from mentorship.services.errors import MentorshipError
 from tests import factories
@@ -87,9 +87,10 @@ class Objects:
     calendar_token: str
     unsubscribe_token: str
     invitation_token: str  # an open invitation to join the mentee's group
+    cohort_invitation_token: str  # a coordinator's invitation to the pair's cohort
 
 
-MISSING = Objects(*[NO_SUCH_ID] * 8, *[NO_SUCH_TOKEN] * 3)
+MISSING = Objects(*[NO_SUCH_ID] * 8, *[NO_SUCH_TOKEN] * 4)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -225,6 +226,16 @@ MATRIX: dict[str, Row] = {
     "accounts:invitation_revoke":  Row("405      405   405   405  405  405  405",
                                   post="login    302   302   404  404  404  404",
                                        args=lambda o: {"pk": WORLD_KEYS["invitation"]}),
+    # A coordinator's invitation to a cohort: only the invited address may accept it.
+    "mentorship:cohort_invitation":
+                                   Row("200      200   200   200  200  200  200",
+                                       args=lambda o: {"token": o.cohort_invitation_token},
+                                       bearer=True),
+    "mentorship:cohort_invitation_accept":
+                                   Row("405      405   405   405  405  405  405",
+                                  post="login    back  back  back back back back",
+                                       args=lambda o: {"token": o.cohort_invitation_token},
+                                       bearer=True),
     "mentorship:calendar_feed":    Row("200      200   200   200  200  200  200",
                                        args=lambda o: {"token": o.calendar_token}, bearer=True),
     # A pair's pages: its mentee's group and its mentor; 404 to everyone else.
@@ -367,6 +378,11 @@ ADMIN_CUSTOM: dict[str, Row] = {
                                        args=lambda o: {"pk": WORLD_KEYS["proposal"]}),
     "admin:matching_proposal_pair":
                                    Row("admin    admin admin admin admin admin 200"),
+    # An empty form is shown again with its error: nothing imported.
+    "admin:mentorship_cohort_invite":
+                                   Row("admin    admin admin admin admin admin 200",
+                                  post="admin    admin admin admin admin admin 200",
+                                       args=lambda o: {"pk": WORLD_KEYS["cohort"]}),
 }
 # fmt: on
 
@@ -394,6 +410,8 @@ COORDINATOR_ADMIN: dict[str, str] = {
     "matching.proposal": "view",
     # Applications are decided by the action on their list (a service), never edited by hand.
     "mentorship.enrolment": "view",
+    # Invitations are made on a cohort's "Invite members" page (a service), never by hand.
+    "mentorship.cohortinvitation": "view",
     # The programme's reference lists and matching runs, which coordinators maintain.
     "accounts.skill": "view add delete",
     "mentorship.claimadjustment": "view add",
@@ -532,7 +550,18 @@ def _furnish(
         calendar_token=calendar_services.calendar_feed_for(user=mentee).token,
         unsubscribe_token=outbox.unsubscribe_token(mentee, outbox.switchable_kinds()[0][0]),
         invitation_token=factories.invitation(inviter=alice, email=invite).token,
+        cohort_invitation_token=_cohort_invitation(mentorship, email=f"cohort-{invite}"),
     )
+
+
+def _cohort_invitation(mentorship: Mentorship, *, email: str) -> str:
+    """An open invitation to the pair's cohort, for someone with no account: its token."""
+    invitations.cohort_invitations_import(
+        cohort_id=mentorship.cohort_id,
+        text=f"name,email,role\nInvitee,{email},mentee\n",
+        by=User.objects.get(email="coordinator@example.org"),
+    )
+    return CohortInvitation.objects.get(email=email).token
 
 
 def _furnish_admin(coordinator: User) -> None:
