@@ -15,6 +15,7 @@ from mentorship import emails
 from mentorship.models import (
     CalendarFeed,
     ClaimApproval,
+    CohortInvitation,
     Concern,
     Feedback,
     FitCheck,
@@ -189,6 +190,9 @@ def member_erase(user: User) -> None:
         emails.notify_partner_left(ended, left=user)
     PrivateNote.objects.filter(author=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
+    # An accepted invitation has done its work (the enrolment stays) but still holds their
+    # address and name as the coordinator typed them.
+    CohortInvitation.objects.filter(accepted_by=user).delete()
 
 
 def _as_last_mentee(user: User) -> Q:
