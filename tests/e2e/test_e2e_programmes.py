@@ -84,7 +84,9 @@ def test_a_coordinator_fixes_a_bad_row_and_invites_a_cohort(page, url):
     assert not CohortInvitation.objects.exists() and not Enrolment.objects.exists()
 
     _invites(page, FIXED)
-    expect(page.get_by_text("Invited 2, enrolled 1, already invited or enrolled 0.")).to_be_visible()
+    expect(
+        page.get_by_text("Invited 2, enrolled 1, already invited or enrolled 0.")
+    ).to_be_visible()
     assert_accessible(page)
     cohort = Cohort.objects.get(programme=peer)
     assert set(cohort.invitations.values_list("email", flat=True)) == {
@@ -94,7 +96,9 @@ def test_a_coordinator_fixes_a_bad_row_and_invites_a_cohort(page, url):
     assert cohort.enrolments.get().member.email == "gwen@example.org"
 
     _invites(page, FIXED)
-    expect(page.get_by_text("Invited 0, enrolled 0, already invited or enrolled 3.")).to_be_visible()
+    expect(
+        page.get_by_text("Invited 0, enrolled 0, already invited or enrolled 3.")
+    ).to_be_visible()
 
 
 def test_an_invited_person_signs_up_from_the_email_and_joins_the_cohort(page, url, live_server):
