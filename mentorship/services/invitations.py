@@ -257,13 +257,14 @@ def cohort_invitations_import(*, cohort_id: int, text: str, by: User) -> ImportR
         cohort = Cohort.objects.select_for_update().select_related("programme").get(pk=cohort_id)
         if not scopes.runs_programme(by, cohort.programme_id):
             raise MentorshipError(NOT_YOURS)
+        refusal = _cohort_refusal(cohort)
+        if refusal is not None:
+            return ImportResult(errors=[RowError(None, refusal)])
+        # Every bad row at once, those the text shows and those the site's members show.
         errors = list(parsed.errors)
-        if (refusal := _cohort_refusal(cohort)) is not None:
-            errors.insert(0, RowError(None, refusal))
         batches = [(rows, _Known.load(cohort, rows)) for rows in _batches(parsed.rows)]
-        if not errors:
-            for rows, known in batches:
-                errors += _member_errors(cohort, rows, known)
+        for rows, known in batches:
+            errors += _member_errors(cohort, rows, known)
         if errors:
             return ImportResult(errors=sorted(errors, key=lambda error: error.line or 0))
         result = ImportResult()

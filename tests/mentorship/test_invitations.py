@@ -102,9 +102,10 @@ def test_a_file_without_its_header_line_is_refused():
 
 
 def test_a_bad_row_is_reported_and_nothing_is_imported(peer, peer_coordinator, bob):
-    text = ONE_BAD + "Bob,bob@example.org,mentor,\n"
+    text = ONE_BAD + "Bob,bob@example.org,mentor,\n" + "Bob,bob@example.org,mentee,\n"
     result = _import(_cohort(peer), text, peer_coordinator)
-    assert [error.line for error in result.errors] == [4]
+    # The bad address, and bob, who has no mentee profile: both at once.
+    assert [error.line for error in result.errors] == [4, 6]
     assert (result.invited, result.enrolled) == (0, 0)
     assert not CohortInvitation.objects.exists()
     assert not Enrolment.objects.filter(source=Enrolment.Source.INVITATION).exists()
