@@ -15,7 +15,7 @@ def coordinators_see_invitations(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorship", "0017_programmes_settled"),
+        ("mentorship", "0018_claims_per_programme"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
