@@ -208,13 +208,13 @@ def _sessions(cohort: Cohort) -> dict[str, Any]:
 
 
 def claims_paid(cohort: Cohort, mentorship_ids: set[int]) -> Claims:
-    """What coordinators approved for payment for this cohort's pairs: the approved lines of
-    mentors' monthly claims that name one of its mentorships (adjustments name no pair, so they
-    are not counted), with the hours priced at the programme's hourly rate.
-
-    One query; the one place to change when approvals are kept another way."""
+    """What coordinators approved for payment for this cohort's pairs: the lines of the
+    programme's approved monthly claims that name one of its mentorships (a claim covers the
+    programme's other cohorts too; adjustments name no pair, so they are not counted), with the
+    hours priced at the programme's hourly rate. One query."""
     approvals = ClaimApproval.objects.filter(
-        mentor_id__in=Mentorship.objects.filter(cohort=cohort).values("mentor_id")
+        programme_id=cohort.programme_id,
+        mentor_id__in=Mentorship.objects.filter(cohort=cohort).values("mentor_id"),
     ).values_list("lines", flat=True)
     claims, hours, expenses = 0, Decimal(0), Decimal(0)
     for lines in approvals:

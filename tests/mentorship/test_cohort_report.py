@@ -88,8 +88,11 @@ def spring(alice, bob, dave, time_machine) -> SimpleNamespace:
         mentorship=active, by=gwen, starts_at=at(2026, 3, 2), duration_minutes=60, format="remote"
     )
     session(elsewhere, when=at(2026, 1, 27), minutes=120)
+    january = at(2026, 1, 1).date()
     for mentor in (bob, gwen):
-        hours.claim_approve(mentor=mentor, month=at(2026, 1, 1).date(), by=lead)
+        hours.claim_approve(mentor=mentor, month=january, by=lead, programme=peer)
+    # Bob's claim in the other programme is approved too, and must not count here.
+    hours.claim_approve(mentor=bob, month=january, by=lead, programme=other)
 
     feedback(completed, side="mentor", rating=4)
     feedback(completed, side="mentee", rating=5)
