@@ -1,9 +1,8 @@
 """Programmes in the browser: a coordinator invites people to a cohort, an invited person signs
 up and joins it, and a coordinator of another programme sees none of it.
 
-The coordinator's journey is written as steps (`_coordinator_signs_in`, `_opens_the_cohort`,
-`_invites`) so it can carry on from the summary: run matching for the cohort, approve, open the
-cohort report.
+The coordinator's journey goes on from the invitations: matching the cohort, approving the
+pair it proposes, and reading the cohort's report.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from mentorship.models import Cohort, CohortInvitation, Enrolment, Programme
+from mentorship.models import Cohort, CohortInvitation, Enrolment, Mentorship, Programme
 from tests import factories
 from tests.e2e.axe import assert_accessible
 from tests.e2e.steps import (
@@ -31,6 +30,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 ROWS_WITH_A_BAD_ONE = """name,email,role,co_op
 Nia Hughes,nia@example.org,mentee,Riverside Bakery
 Gwen Price,gwen@example.org,mentor,
+Alys Morgan,alys@example.org,mentee,
 Owen Jones,owen-at-example.org,mentee,Valley Builders
 """
 FIXED = ROWS_WITH_A_BAD_ONE.replace("owen-at-example.org", "owen@example.org")
@@ -63,9 +63,40 @@ def _invites(page: Page, rows: str) -> None:
     page.get_by_role("button", name="Check and import").click()
 
 
-def test_a_coordinator_fixes_a_bad_row_and_invites_a_cohort(page, url):
+def _runs_matching_for(page: Page, cohort: str) -> None:
+    page.get_by_role("link", name="Match runs").first.click()
+    page.get_by_role("link", name="Run matching now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Run matching")
+    # The coordinator runs one programme: its open cohort is the one choice, ticked already.
+    expect(page.get_by_role("radio", name=re.compile(cohort))).to_be_checked()
+    assert_accessible(page)
+    page.get_by_role("button", name="Run matching now").click()
+
+
+def _approves_the_proposal(page: Page, *, mentor: str, mentee: str) -> None:
+    page.get_by_role("link", name="Review its 1 proposal").click()
+    row = page.get_by_role("row").filter(has_text=mentor)
+    expect(row).to_contain_text(mentee)
+    row.get_by_role("link").first.click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve this pairing").click()
+    expect(page.get_by_text("1 pairing approved.")).to_be_visible()
+
+
+def _opens_the_report(page: Page, *, programme: str, cohort: str) -> None:
+    page.get_by_role("link", name="Cohorts").first.click()
+    page.get_by_role("row").filter(has_text=programme).get_by_role("link", name="Report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Report: {programme}, {cohort}")
+    assert_accessible(page)
+
+
+def test_a_coordinator_invites_a_cohort_matches_it_approves_and_reads_its_report(
+    page, url, browser
+):
     peer = _programme("Peer managers")
-    factories.mentor(email="gwen@example.org", name="Gwen Price")  # has an account: enrolled
+    # Gwen and Alys have accounts: the upload enrols them rather than inviting them.
+    factories.mentor(email="gwen@example.org", name="Gwen Price")
+    factories.mentee(email="alys@example.org", name="Alys Morgan")
     _coordinator_signs_in(page, url, email="peer@example.org", runs=peer)
     _opens_the_cohort(page, programme="Peer managers", cohort="Spring")
 
@@ -77,7 +108,7 @@ def test_a_coordinator_fixes_a_bad_row_and_invites_a_cohort(page, url):
     _invites(page, ROWS_WITH_A_BAD_ONE)
 
     expect(page.get_by_role("alert")).to_contain_text("Nothing was imported: 1 row needs fixing.")
-    bad = page.get_by_role("table", name="Rows to fix").get_by_role("row").filter(has_text="4")
+    bad = page.get_by_role("table", name="Rows to fix").get_by_role("row").filter(has_text="5")
     expect(bad).to_contain_text("“owen-at-example.org” is not an email address.")
     expect(page.get_by_label("Rows")).to_have_value(ROWS_WITH_A_BAD_ONE)
     assert_accessible(page)
@@ -85,7 +116,7 @@ def test_a_coordinator_fixes_a_bad_row_and_invites_a_cohort(page, url):
 
     _invites(page, FIXED)
     expect(
-        page.get_by_text("Invited 2, enrolled 1, already invited or enrolled 0.")
+        page.get_by_text("Invited 2, enrolled 2, already invited or enrolled 0.")
     ).to_be_visible()
     assert_accessible(page)
     cohort = Cohort.objects.get(programme=peer)
@@ -93,12 +124,45 @@ def test_a_coordinator_fixes_a_bad_row_and_invites_a_cohort(page, url):
         "nia@example.org",
         "owen@example.org",
     }
-    assert cohort.enrolments.get().member.email == "gwen@example.org"
+    assert set(cohort.enrolments.values_list("member__email", flat=True)) == {
+        "gwen@example.org",
+        "alys@example.org",
+    }
 
     _invites(page, FIXED)
     expect(
-        page.get_by_text("Invited 0, enrolled 0, already invited or enrolled 3.")
+        page.get_by_text("Invited 0, enrolled 0, already invited or enrolled 4.")
     ).to_be_visible()
+    assert cohort.invitations.count() == 2 and cohort.enrolments.count() == 2
+
+    # The enrolled mentor and mentee are the cohort's pool: matching pairs them.
+    _runs_matching_for(page, "Spring")
+    expect(page.get_by_text("Matching finished: 1 of 1 mentee matched.")).to_be_visible()
+    _approves_the_proposal(page, mentor="Gwen Price", mentee="Alys Morgan")
+    pair = Mentorship.objects.get()
+    assert pair.cohort == cohort and pair.status == Mentorship.Status.APPROVED
+
+    _opens_the_report(page, programme="Peer managers", cohort="Spring")
+    expect(page.locator("#matched")).to_have_text("1")
+
+    # A coordinator of another programme, in a browser of their own, finds none of it.
+    start_up = _programme("Start-up groups")
+    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    try:
+        theirs = other.new_page()
+        _coordinator_signs_in(theirs, url, email="startup@example.org", runs=start_up)
+        theirs.get_by_role("link", name="Match runs").first.click()
+        expect(theirs.get_by_text("Peer managers")).to_have_count(0)
+        theirs.goto(url("admin:matching_proposal_changelist"))
+        expect(theirs.get_by_text("Gwen Price")).to_have_count(0)
+        for name, args in (
+            ("mentorship:cohort_report", (cohort.pk,)),
+            ("admin:mentorship_cohort_invite", (cohort.pk,)),
+        ):
+            response = theirs.goto(url(name, *args))
+            assert response is not None and response.status == 404, name
+    finally:
+        other.close()
 
 
 def test_an_invited_person_signs_up_from_the_email_and_joins_the_cohort(page, url, live_server):
