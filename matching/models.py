@@ -47,6 +47,14 @@ class MatchPolicy(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("Pairs scoring below this (0 to 1) are never proposed."),
     )
+    programme = models.OneToOneField(
+        "mentorship.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="match_policy",
+        help_text=_("A programme's own policy: its runs use it. Empty for a policy of the site."),
+    )
     same_category_credit = models.FloatField(
         default=0.5,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
@@ -61,6 +69,11 @@ class MatchPolicy(models.Model):
                 fields=["is_default"],
                 condition=models.Q(is_default=True),
                 name="one_default_policy",
+            ),
+            # The site's default serves every programme without a policy of its own.
+            models.CheckConstraint(
+                condition=models.Q(is_default=False) | models.Q(programme=None),
+                name="default_policy_is_the_sites",
             ),
         ]
 

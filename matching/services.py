@@ -65,17 +65,24 @@ def default_policy() -> MatchPolicy:
     return policy
 
 
+def policy_for(cohort: Cohort) -> MatchPolicy:
+    """The policy a cohort's runs use: its programme's own, else the site's default."""
+    own = MatchPolicy.objects.filter(programme_id=cohort.programme_id).first()
+    return own or default_policy()
+
+
 def match_run_create(
     *, by: User, policy: MatchPolicy | None = None, cohort: Cohort | None = None
 ) -> MatchRun:
-    """Queue a run for a cohort (the site's default one unless named), unless another is
-    queued or running for it (a database constraint decides). Only a coordinator of the cohort's
-    programme may, and only while the cohort can be matched.
+    """Queue a run for a cohort (the site's default one unless named), with its programme's
+    policy unless one is named, unless another run is queued or running for it (a database
+    constraint decides). Only a coordinator of the cohort's programme may, and only while the
+    cohort can be matched.
 
     A stale run is failed first, so a run whose worker died does not block the next one.
     """
-    policy = policy or default_policy()
     cohort = cohort or Cohort.default()
+    policy = policy or policy_for(cohort)
     if not scopes.runs_programme(by, cohort.programme_id):
         raise MatchingError(NOT_YOUR_COHORT)
     if not mentorship_cohorts.matchable(by).filter(pk=cohort.pk).exists():

@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from matching import services
-from matching.models import MatchRun, Proposal
+from matching.models import MatchPolicy, MatchRun, Proposal
 from mentorship.models import Cohort, Mentorship, Programme
 from tests import factories
 
@@ -276,3 +277,61 @@ def test_a_coordinator_of_a_programme_for_every_member_sees_every_member(world):
 def test_a_lead_sees_every_member(world, coordinator_client):
     seen = _members(coordinator_client)
     assert {"alice@example.org", "dave@example.org", "erin@example.org"} <= seen
+
+
+# A programme's own matching policy: its runs use it, and only its coordinators tune it.
+
+
+def _policy(name: str, programme: Programme | None, **weights) -> MatchPolicy:
+    return MatchPolicy.objects.create(name=name, programme=programme, **weights)
+
+
+def test_a_cohort_runs_with_its_programmes_own_policy_and_others_with_the_sites(world):
+    _policy("Peer policy", world.peer, min_score=0.05, weight_sector=0.3)
+    peer_run = services.match_run_create(by=world.mine, cohort=_cohort(world.peer))
+    assert peer_run.policy.name == "Peer policy"
+    assert peer_run.policy_used["min_score"] == 0.05 and peer_run.policy_used["sector"] == 0.3
+    lead = User.objects.get(email="coordinator@example.org")
+    start_up_run = services.match_run_create(by=lead, cohort=_cohort(world.start_up))
+    assert start_up_run.policy == MatchPolicy.objects.get(is_default=True)
+
+
+def test_the_sites_default_policy_belongs_to_no_programme(world):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MatchPolicy.objects.filter(is_default=True).update(programme=world.peer)
+
+
+def test_a_programme_coordinator_sees_and_tunes_only_their_programmes_policies(world):
+    ours = _policy("Peer policy", world.peer)
+    theirs = _policy("Start-up policy", world.start_up)
+    listing = world.client.get(reverse("admin:matching_matchpolicy_changelist"))
+    assert listing.status_code == 200
+    shown = {policy.name for policy in listing.context["cl"].result_list}
+    assert shown == {"Peer policy"}, "not the site's policies, not another programme's"
+
+    page = world.client.get(reverse("admin:matching_matchpolicy_change", args=[theirs.pk]))
+    assert page.status_code == 302, "another programme's policy is 'not found' in the admin"
+    chooser = world.client.get(reverse("admin:matching_matchpolicy_change", args=[ours.pk]))
+    assert list(chooser.context["adminform"].form.fields["programme"].queryset) == [world.peer]
+
+    fields = {
+        "name": "Start-up by the back door",
+        "min_score": "0.2",
+        "is_default": "on",
+        **{f"weight_{w}": "0.1" for w in ("skills", "goals", "experience", "region")},
+        **{f"weight_{w}": "0.1" for w in ("availability", "sector")},
+        "same_category_credit": "0.5",
+    }
+    add = reverse("admin:matching_matchpolicy_add")
+    refused = world.client.post(add, {**fields, "programme": str(world.start_up.pk)})
+    assert refused.status_code == 200 and refused.context["adminform"].form.errors["programme"]
+    no_programme = world.client.post(add, fields)
+    assert no_programme.context["adminform"].form.errors["programme"]
+    assert not MatchPolicy.objects.filter(name="Start-up by the back door").exists()
+
+    ours.delete()  # a programme has one policy of its own: make it afresh
+    made = world.client.post(add, {**fields, "programme": str(world.peer.pk)})
+    assert made.status_code == 302
+    assert MatchPolicy.objects.filter(
+        name="Start-up by the back door", programme=world.peer, is_default=False
+    ).exists(), "a programme coordinator cannot make the site's default"

@@ -54,7 +54,7 @@ from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSc
 from accounts import outbox
 from accounts.models import GroupInvitation, User
 from matching import services as matching_services
-from matching.models import Proposal
+from matching.models import MatchPolicy, Proposal
 from mentorship.models import ActionItem, Cohort, CohortInvitation, Mentorship
 from mentorship.project import health
 from mentorship.rules import MENTEE_BENEFITS
@@ -919,6 +919,7 @@ def two_programmes(alice, bob, dave, coordinator) -> TwoProgrammes:
             matching_services.match_run_create(by=coordinator, cohort=cohort).pk
         )
     proposal = runs[start_up].proposals.get()
+    policy = MatchPolicy.objects.create(name="Start-up policy", programme=start_up)
     record = _pair_record(proposal.mentorship_id, mentor=erin, mentee=dave, lead=coordinator)
     mine = factories.coordinator(email="peer@example.org", programmes=[peer])
     return TwoProgrammes(
@@ -926,6 +927,7 @@ def two_programmes(alice, bob, dave, coordinator) -> TwoProgrammes:
         b={
             "matching_proposal": proposal.pk,
             "matching_matchrun": runs[start_up].pk,
+            "matching_matchpolicy": policy.pk,
             "mentorship_mentorship": proposal.mentorship_id,
             "mentorship_enrolment": waiting.pk,
             "mentorship_cohort": start_up.cohorts.get().pk,
@@ -977,6 +979,7 @@ def _posts_on_programme_b(b: TwoProgrammes) -> list[tuple[str, dict, dict]]:
     """(URL name, path kwargs, data) of every write a coordinator could aim at B's rows."""
     changes = {
         "mentorship_programme": {"name": "Taken over", "slug": "taken", "kind": "other"},
+        "matching_matchpolicy": {"name": "Taken over", "min_score": "0.9"},
         "mentorship_cohort": {"programme": b.b["mentorship_programme"], "name": "Taken over"},
         "accounts_user": {"email": "taken@example.org", "name": "Taken over"},
         "mentorship_concern": {"handled_at_0": "2027-01-01", "handled_at_1": "10:00"},
