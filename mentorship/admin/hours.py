@@ -54,22 +54,32 @@ class ExpenseAdmin(ProgrammeScopedAdmin, ReadOnlyAdmin):
 
 
 @admin.register(ClaimApproval)
-class ClaimApprovalAdmin(ReadOnlyAdmin):
+class ClaimApprovalAdmin(ProgrammeScopedAdmin, ReadOnlyAdmin):
+    programme_path = "programme"
     viewable_with = "mentorship.view_mentorship"
 
-    list_display = ["mentor", "month", "hours", "expenses", "approved_by", "approved_at"]
-    list_select_related = ["mentor", "approved_by"]
+    list_display = [
+        "mentor",
+        "programme",
+        "month",
+        "hours",
+        "expenses",
+        "approved_by",
+        "approved_at",
+    ]
+    list_select_related = ["mentor", "programme", "approved_by"]
     search_fields = ["mentor__email", "mentor__name"]
     date_hierarchy = "month"
 
 
 @admin.register(RefusedClaimChange)
-class RefusedClaimChangeAdmin(ReadOnlyAdmin):
+class RefusedClaimChangeAdmin(ProgrammeScopedAdmin, ReadOnlyAdmin):
+    programme_path = "programme"
     viewable_with = "mentorship.view_mentorship"
 
-    list_display = ["month", "mentor", "change", "by", "created_at"]
+    list_display = ["month", "mentor", "programme", "change", "by", "created_at"]
     list_filter = ["change"]
-    list_select_related = ["mentor", "by"]
+    list_select_related = ["mentor", "programme", "by"]
     search_fields = ["mentor__email", "mentor__name"]
     date_hierarchy = "month"
 
@@ -117,11 +127,21 @@ class ClaimAdjustmentForm(forms.ModelForm):
 
 
 @admin.register(ClaimAdjustment)
-class ClaimAdjustmentAdmin(admin.ModelAdmin):
+class ClaimAdjustmentAdmin(ProgrammeScopedAdmin):
+    programme_path = "programme"
     form = ClaimAdjustmentForm
     autocomplete_fields = ["mentor"]
-    list_display = ["month", "mentor", "hours", "expenses", "reason", "made_by", "made_at"]
-    list_select_related = ["mentor", "made_by"]
+    list_display = [
+        "month",
+        "mentor",
+        "programme",
+        "hours",
+        "expenses",
+        "reason",
+        "made_by",
+        "made_at",
+    ]
+    list_select_related = ["mentor", "programme", "made_by"]
     search_fields = ["mentor__email", "mentor__name", "reason"]
     date_hierarchy = "month"
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -287,3 +288,33 @@ def test_the_hours_statement_of_a_mentor_in_two_programmes_is_one_email(
     assert reminders.hours_statements(timezone.localdate()) == 1
     [statement] = [m for m in deliver() if "hours" in m.subject.lower()]
     assert "Total: 3.00 h" in statement.body
+
+
+def test_the_claims_admin_lists_show_a_coordinator_only_their_programmes_claims(
+    pair, peer_pair, bob, home, peer, coordinator, peer_coordinator
+):
+    session(pair, when=at(2025, 3, 3))
+    session(peer_pair, when=at(2025, 3, 4))
+    for programme in (home, peer):
+        hours.claim_approve(mentor=bob, month=MARCH, by=coordinator, programme=programme)
+        hours.claim_adjustment_create(
+            mentor=bob, programme=programme, month=date(2025, 4, 1), hours=Decimal(1),
+            expenses=Decimal(0), reason=f"Missed in {programme.name}", by=coordinator,
+        )  # fmt: skip
+    with pytest.raises(MentorshipError):  # refused, and kept as a refused change of home's
+        hours.expense_add(
+            session=pair.sessions.get(), by=bob, description="Bus", amount=Decimal(3)
+        )
+    client = factories.mfa_login(Client(), peer_coordinator)
+    for name, model in (
+        ("claimapproval", ClaimApproval),
+        ("claimadjustment", ClaimAdjustment),
+        ("refusedclaimchange", RefusedClaimChange),
+    ):
+        listing = client.get(reverse(f"admin:mentorship_{name}_changelist"))
+        assert listing.status_code == 200, name
+        shown = list(listing.context["cl"].result_list)
+        assert shown == list(model.objects.filter(programme=peer)), name
+        home_row = model.objects.get(programme=home)
+        page = client.get(reverse(f"admin:mentorship_{name}_change", args=[home_row.pk]))
+        assert page.status_code == 302, f"{name}: another programme's row is 'not found'"
