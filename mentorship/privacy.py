@@ -17,6 +17,7 @@ from mentorship.models import (
     ClaimApproval,
     CohortInvitation,
     Concern,
+    Enrolment,
     Feedback,
     FitCheck,
     Goal,
@@ -91,6 +92,19 @@ def member_export(user: User) -> dict[str, Any]:
             }
             for row in ClaimApproval.objects.filter(mentor=user).values(
                 "month", "hours", "expenses", "approved_at"
+            )
+        ],
+        "applications": [
+            {
+                "programme": row["cohort__programme__name"],
+                "cohort": row["cohort__name"],
+                "side": row["side"],
+                "status": row["status"],
+                "answers": row["answers"],
+                "applied_at": iso_or_none(row["created_at"]),
+            }
+            for row in Enrolment.objects.filter(member=user).values(
+                "cohort__programme__name", "cohort__name", "side", "status", "answers", "created_at"
             )
         ],
         "has_calendar_feed": CalendarFeed.objects.filter(user=user).exists(),

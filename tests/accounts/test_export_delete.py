@@ -28,6 +28,7 @@ from mentorship.selectors import hours as hours_selectors
 from mentorship.selectors import programme
 from mentorship.services import calendar as calendar_services
 from mentorship.services import hours, relationship, sessions
+from mentorship.services import programmes as programme_services
 from tests import factories
 from tests.mentorship.hours_factories import at, expense, session
 
@@ -112,6 +113,22 @@ def test_a_mentors_export_has_their_expenses_claims_and_emails(
     kinds = {e["kind"] for e in data["account"]["emails_sent_to_you"]}
     assert "introduction-mentor" in kinds
     assert all("body" not in e for e in data["account"]["emails_sent_to_you"])
+
+
+def test_the_export_holds_the_members_applications_with_their_answers(bob_client, bob, db):
+    peer = factories.programme(name="Peer managers", questions="Why now?")
+    programme_services.enrolment_apply(
+        member=bob,
+        cohort_id=peer.cohorts.get().pk,
+        side="mentor",
+        answers={"Why now?": "My co-op has grown"},
+    )
+
+    [application] = _export(bob_client)["mentorship"]["applications"]
+
+    assert application["programme"] == "Peer managers" and application["cohort"] == "Spring"
+    assert (application["side"], application["status"]) == ("mentor", "applied")
+    assert application["answers"] == {"Why now?": "My co-op has grown"}
 
 
 def test_the_export_makes_the_same_number_of_queries_however_many_sessions(
