@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import given_times
-from accounts.models import Skill
+from accounts.models import Skill, User
 from mentorship.demo.history import Builder, Rows, mentee_goals
 from mentorship.demo.pairs import Clock, demo_members, pairs_due
 from mentorship.demo.programmes import (
@@ -35,6 +35,7 @@ from mentorship.demo.programmes import (
     programmes_ensure,
 )
 from mentorship.models import (
+    Cohort,
     Enrolment,
     Feedback,
     Goal,
@@ -43,6 +44,7 @@ from mentorship.models import (
     MentorshipTransition,
     Session,
 )
+from mentorship.services import cohorts as cohort_services
 
 BATCH = 2000
 
@@ -83,7 +85,17 @@ def demo_mentoring_create(*, seed: int = 2026, now: datetime | None = None) -> M
     enrolments = enrolments_for_pairs(pairs, programmes)
     enrolments += enrolments_for_waiting(members, programmes, seed=seed, now=now)
     summary.enrolments = _save_enrolments(enrolments)
+    _freeze_closed_reports(programmes.reverse_pilot, by=programmes.coordinators)
     return summary
+
+
+def _freeze_closed_reports(cohort: Cohort, *, by: dict[int, int]) -> None:
+    """The closed pilot cohort gets its frozen report, as closing it in the admin would give
+    (keeping its closing date); a later run finds it frozen and changes nothing."""
+    if cohort.report:
+        return
+    coordinator = User.objects.get(pk=by[cohort.programme_id])
+    cohort_services.cohort_close(cohort_id=cohort.pk, by=coordinator)
 
 
 def _save_enrolments(enrolments: list[Enrolment]) -> int:

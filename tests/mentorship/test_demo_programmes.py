@@ -92,6 +92,8 @@ def test_reverse_mentoring_takes_newcomers_and_keeps_a_closed_pilot(seeded):
     assert closed_pairs
     assert {m.status for m in closed_pairs} == {Mentorship.Status.COMPLETED}
     assert all(m.updated_at < pilot.closed_at for m in closed_pairs)
+    # Its report is frozen, as closing it in the admin would leave it.
+    assert pilot.report["matched"] == len(closed_pairs)
 
 
 def test_every_paired_member_was_accepted_into_their_pairs_cohort(seeded):
