@@ -41,6 +41,12 @@ class PairingSearch(AutocompleteSelect):
 
 
 class ManualPairingForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        queryset=Cohort.objects.none(),
+        label=_("Cohort"),
+        required=False,
+        help_text=_("The pair joins this cohort: its term and reports follow the cohort's."),
+    )
     mentor = RowChoiceField(
         queryset=User.objects.filter(
             profile__role__in=[MemberProfile.Role.MENTOR, MemberProfile.Role.BOTH]
@@ -58,10 +64,21 @@ class ManualPairingForm(forms.Form):
         label=_("I have read the score and any warnings: save this pairing"),
     )
 
-    def __init__(self, *args: Any, members: QuerySet[User] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: QuerySet[User] | None = None,
+        cohorts: QuerySet[Cohort] | None = None,
+        **kwargs: Any,
+    ) -> None:
         """`members`: those the coordinator may pair (the search boxes ask the admin, which
-        narrows them the same way); a posted id outside them is refused like any bad choice."""
+        narrows them the same way); a posted id outside them is refused like any bad choice.
+        `cohorts`: the open cohorts of the coordinator's programmes."""
         super().__init__(*args, **kwargs)
+        self.cohorts = list(cohorts) if cohorts is not None else []
+        self.fields["cohort"].queryset = cohorts if cohorts is not None else Cohort.objects.none()
+        if len(self.cohorts) == 1:
+            self.fields["cohort"].initial = self.cohorts[0].pk
         if members is not None:
             mentor_field = self.fields["mentor"]
             mentee_field = self.fields["mentee"]
@@ -70,6 +87,15 @@ class ManualPairingForm(forms.Form):
             mentee_field.queryset = mentee_field.queryset.filter(
                 pk__in=in_scope.values("mentee_profile_id")
             )
+
+    def clean_cohort(self) -> Cohort:
+        # With one cohort to choose there is nothing to ask: it is the one.
+        chosen = self.cleaned_data.get("cohort")
+        if chosen is None and len(self.cohorts) == 1:
+            return self.cohorts[0]
+        if chosen is None:
+            raise forms.ValidationError(_("Choose the cohort this pair joins."))
+        return chosen
 
 
 class RunStartForm(forms.Form):

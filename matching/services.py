@@ -330,15 +330,22 @@ def pair_evaluate(
 
 
 @transaction.atomic
-def pairing_create_by_hand(*, mentor: User, mentee: MenteeProfile, by: User) -> Mentorship:
-    """A coordinator pairs two members directly: proposed and approved in one step."""
-    evaluation = pair_evaluate(mentor=mentor, mentee=mentee)
+def pairing_create_by_hand(
+    *, mentor: User, mentee: MenteeProfile, by: User, cohort: Cohort | None = None
+) -> Mentorship:
+    """A coordinator pairs two members directly in a cohort (the site's default one unless
+    named): proposed and approved in one step, under the cohort's programme's policy."""
+    cohort = cohort or Cohort.default()
+    if not scopes.runs_programme(by, cohort.programme_id):
+        raise MatchingError(NOT_YOUR_COHORT)
+    evaluation = pair_evaluate(mentor=mentor, mentee=mentee, policy=policy_for(cohort))
     mentorship = mentorship_relationship.mentorship_propose(
         mentor=mentor,
         mentee=mentee,
         origin=Mentorship.Origin.MANUAL,
         by=by,
         reason="Paired by hand",
+        cohort=cohort,
     )
     Proposal.objects.create(
         mentorship=mentorship,

@@ -26,6 +26,7 @@ from matching.models import MatchRun, Proposal
 from matching.services import MatchingError
 from mentorship.admin.scoped import ProgrammeScopedAdmin
 from mentorship.models import Mentorship
+from mentorship.selectors import cohorts as mentorship_cohorts
 from mentorship.selectors import scopes
 from mentorship.services.errors import MentorshipError
 
@@ -221,15 +222,22 @@ class ProposalAdmin(ProgrammeScopedAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         members = coordinators.members_narrowed(request.user)
-        form = ManualPairingForm(request.POST or None, members=members)
+        form = ManualPairingForm(
+            request.POST or None,
+            members=members,
+            cohorts=mentorship_cohorts.matchable(request.user),
+        )
         evaluation = None
         if request.method == "POST" and form.is_valid():
             mentor, mentee = form.cleaned_data["mentor"], form.cleaned_data["mentee"]
-            evaluation = services.pair_evaluate(mentor=mentor, mentee=mentee)
+            cohort = form.cleaned_data["cohort"]
+            evaluation = services.pair_evaluate(
+                mentor=mentor, mentee=mentee, policy=services.policy_for(cohort)
+            )
             if form.cleaned_data["confirm"]:
                 try:
                     mentorship = services.pairing_create_by_hand(
-                        mentor=mentor, mentee=mentee, by=request.user
+                        mentor=mentor, mentee=mentee, by=request.user, cohort=cohort
                     )
                 except (MatchingError, MentorshipError) as error:
                     form.add_error(None, str(error))

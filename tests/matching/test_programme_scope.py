@@ -238,6 +238,38 @@ def test_the_pairing_form_refuses_another_programmes_members(world, dave):
     assert Mentorship.objects.count() == 2
 
 
+def test_a_programme_coordinator_pairs_by_hand_into_their_own_cohort(world):
+    gwen = factories.mentor(email="gwen@example.org", name="Gwen Price")
+    nia = factories.mentee(email="nia@example.org", name="Nia Hughes")
+    for member, side in ((gwen, "mentor"), (nia, "mentee")):
+        factories.enrol(member=member, programme=world.peer, side=side)
+    pair_page = reverse("admin:matching_proposal_pair")
+    form = world.client.get(pair_page).context["form"]
+    assert list(form.fields["cohort"].queryset) == [_cohort(world.peer)], "only their cohorts"
+    assert form.fields["cohort"].initial == _cohort(world.peer).pk
+
+    choice = {"mentor": gwen.pk, "mentee": nia.profile.mentee_profile_id, "confirm": "on"}
+    refused = world.client.post(pair_page, {**choice, "cohort": _cohort(world.start_up).pk})
+    assert refused.status_code == 200 and "cohort" in refused.context["form"].errors
+    assert not Mentorship.objects.filter(mentor=gwen).exists()
+
+    made = world.client.post(pair_page, {**choice, "cohort": _cohort(world.peer).pk})
+    assert made.status_code == 302
+    pair = Mentorship.objects.get(mentor=gwen)
+    assert pair.cohort == _cohort(world.peer) and pair.status == Status.APPROVED
+
+
+def test_pairing_by_hand_in_another_programmes_cohort_is_refused_in_the_service(world, dave):
+    with pytest.raises(services.MatchingError, match="do not coordinate"):
+        services.pairing_create_by_hand(
+            mentor=world.erin,
+            mentee=dave.profile.mentee_profile,
+            by=world.mine,
+            cohort=_cohort(world.start_up),
+        )
+    assert Mentorship.objects.count() == 2
+
+
 # Members: those of the coordinator's programmes.
 
 

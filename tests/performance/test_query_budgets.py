@@ -276,7 +276,7 @@ ADMIN_PAGES = [
     Page("admin:accounts_skill_add", "coordinator", 7),
     Page("admin:accounts_organisation_add", "coordinator", 7),
     Page("admin:matching_matchpolicy_add", "coordinator", 7),
-    Page("admin:matching_proposal_pair", "coordinator", 7),
+    Page("admin:matching_proposal_pair", "coordinator", 8),
     Page("admin:autocomplete", "coordinator", 8, query=_pairing_search("mentor", "Mentor")),
     Page("admin:autocomplete", "coordinator", 8, query=_pairing_search("mentee", "Mentee")),
 ]
@@ -301,7 +301,7 @@ SCOPED_PAGES = [
     Page("admin:matching_matchrun_start", "scoped", 8),
     Page("admin:accounts_user_changelist", "scoped", 10),
     Page("admin:accounts_menteeprofile_changelist", "scoped", 9),
-    Page("admin:matching_proposal_pair", "scoped", 6),
+    Page("admin:matching_proposal_pair", "scoped", 7),
     Page("admin:autocomplete", "scoped", 8, query=_pairing_search("mentor", "Mentor")),
     Page("admin:autocomplete", "scoped", 8, query=_pairing_search("mentee", "Mentee")),
 ]
