@@ -302,9 +302,7 @@ def test_the_claims_admin_lists_show_a_coordinator_only_their_programmes_claims(
             expenses=Decimal(0), reason=f"Missed in {programme.name}", by=coordinator,
         )  # fmt: skip
     with pytest.raises(MentorshipError):  # refused, and kept as a refused change of home's
-        hours.expense_add(
-            session=pair.sessions.get(), by=bob, description="Bus", amount=Decimal(3)
-        )
+        hours.expense_add(session=pair.sessions.get(), by=bob, description="Bus", amount=Decimal(3))
     client = factories.mfa_login(Client(), peer_coordinator)
     for name, model in (
         ("claimapproval", ClaimApproval),
