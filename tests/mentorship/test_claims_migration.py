@@ -20,7 +20,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_claims_join_the_first_programme(postgres):
     old = _migrate(BEFORE)
     try:
