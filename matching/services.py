@@ -338,6 +338,8 @@ def pairing_create_by_hand(
     cohort = cohort or Cohort.default()
     if not scopes.runs_programme(by, cohort.programme_id):
         raise MatchingError(NOT_YOUR_COHORT)
+    if not mentorship_cohorts.matchable(by).filter(pk=cohort.pk).exists():
+        raise MatchingError(NOT_MATCHABLE)
     evaluation = pair_evaluate(mentor=mentor, mentee=mentee, policy=policy_for(cohort))
     mentorship = mentorship_relationship.mentorship_propose(
         mentor=mentor,

@@ -367,3 +367,15 @@ def test_a_programme_coordinator_sees_and_tunes_only_their_programmes_policies(w
     assert MatchPolicy.objects.filter(
         name="Start-up by the back door", programme=world.peer, is_default=False
     ).exists(), "a programme coordinator cannot make the site's default"
+
+
+def test_pairing_by_hand_in_a_closed_cohort_is_refused(world, dave):
+    closed = _cohort(world.start_up)
+    closed.closed_at = timezone.now()
+    closed.save(update_fields=["closed_at"])
+    lead = User.objects.get(email="coordinator@example.org")
+    with pytest.raises(services.MatchingError, match="cannot be matched"):
+        services.pairing_create_by_hand(
+            mentor=world.erin, mentee=dave.profile.mentee_profile, by=lead, cohort=closed
+        )
+    assert Mentorship.objects.count() == 2
