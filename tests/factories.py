@@ -193,3 +193,22 @@ def enrol(*, member: User, programme: Programme, side: str, accepted: bool = Tru
         programme_services.enrolment_decide(enrolment_id=enrolment.pk, by=lead, accept=True)
         enrolment.refresh_from_db()
     return enrolment
+
+
+def active_pair(*, mentor: User, mentee: User, cohort, by: User):
+    """`mentor` and `mentee` (a member with a mentee profile) paired in `cohort` through the
+    services: proposed and approved by `by`, then the agreement accepted by both, so active."""
+    from mentorship.services import relationship
+
+    made = relationship.mentorship_propose(
+        mentor=mentor,
+        mentee=mentee.profile.mentee_profile,
+        origin="manual",
+        by=by,
+        cohort=cohort,
+    )
+    relationship.mentorship_approve(mentorship_id=made.pk, by=by)
+    relationship.agreement_accept(mentorship_id=made.pk, by=mentor)
+    relationship.agreement_accept(mentorship_id=made.pk, by=mentee)
+    made.refresh_from_db()
+    return made

@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.benchmarks.databases import database_analyze, database_create  # noqa: E402
+from tests.benchmarks.databases import database_analyze, django_on_own_database  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/mentoring_bench_invitations"
 
@@ -88,27 +88,12 @@ def main() -> None:
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    database_create(url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="mentorship.settings",
-        SECRET_KEY="bench",
-        DEBUG="0",
-    )
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    django_on_own_database(url)
     from django.utils.text import slugify
 
     from accounts.models import OutboundEmail, User
-    from mentorship.celery import app
     from mentorship.models import Cohort, Programme
 
-    app.conf.broker_url = settings.CELERY_BROKER_URL = "memory://"  # sending is not measured here
-    call_command("migrate", verbosity=0)
     seed(args.members)
     database_analyze(url)
     programme, _ = Programme.objects.get_or_create(

@@ -20,39 +20,43 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.benchmarks.databases import database_create  # noqa: E402
+from tests.benchmarks.databases import django_on_own_database  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/mentoring_bench"
 
 
 SEED_SQL = """
-INSERT INTO accounts_user (password, is_superuser, email, name, is_staff, is_active, date_joined, muted_notifications)
-SELECT '!', false, 'bench-' || g || '@example.org', 'Bench Member ' || g, false, true, now(), '[]'::jsonb
+INSERT INTO accounts_user (password, is_superuser, email, name, is_staff, is_active, date_joined, muted_notifications,
+    language)
+SELECT '!', false, 'bench-' || g || '@example.org', 'Bench Member ' || g, false, true, now(), '[]'::jsonb, ''
 FROM generate_series(1, %(mentors)s + %(n)s) g;
 
 INSERT INTO accounts_menteeprofile (group_name, display_name, goals, created_at, updated_at)
 SELECT '', 'Bench Mentee ' || g, 'Grow the co-op', now(), now() FROM generate_series(1, %(n)s) g;
 
 INSERT INTO accounts_memberprofile (user_id, role, sector, region, meets_in_person, meets_remotely, time_zone,
-    hours_per_month, bio, sectors_known, capacity, mentee_profile_id, created_at, updated_at)
+    hours_per_month, bio, sectors_known, capacity, mentee_profile_id, created_at, updated_at, phone, show_email,
+    show_phone)
 SELECT u.id, CASE WHEN u.rn <= %(mentors)s THEN 'mentor' ELSE 'mentee' END, '', '', false, true,
     'Europe/London', 2, '', '', 5,
     CASE WHEN u.rn > %(mentors)s THEN (SELECT min(id) FROM accounts_menteeprofile) + u.rn - %(mentors)s - 1 END,
-    now(), now()
+    now(), now(), '', false, false
 FROM (SELECT id, row_number() OVER (ORDER BY id) rn FROM accounts_user WHERE email LIKE 'bench-%%') u;
 
+-- Every pair in the site's first cohort (migrate makes it).
 INSERT INTO mentorship_mentorship (mentor_id, mentee_id, status, origin, created_at, updated_at, approved_at,
-    ends_on, meeting_frequency, meeting_format)
+    ends_on, meeting_frequency, meeting_format, cohort_id)
 SELECT (SELECT min(id) FROM accounts_user WHERE email LIKE 'bench-%%') + (g %% %(mentors)s),
        (SELECT min(id) FROM accounts_menteeprofile) + g - 1, 'active', 'engine', now(), now(),
-       now() - interval '200 days', current_date + ((g %% 180) || ' days')::interval, 'monthly', 'remote'
+       now() - interval '200 days', current_date + ((g %% 180) || ' days')::interval, 'monthly', 'remote',
+       (SELECT min(id) FROM mentorship_cohort)
 FROM generate_series(1, %(n)s) g;
 
 -- Per pair: past confirmed sessions, one from 1 to 10 days ago (in one pair of ten still waiting for
 -- the mentee to confirm it), and one scheduled in the next 30 days.
 -- One pair in fifty has met only long ago (for the inactivity sweep).
 INSERT INTO mentorship_session (mentorship_id, status, starts_at, duration_minutes, format, place, link, agenda,
-    created_at, summary, logged_at, dispute_note, mentee_reflection)
+    created_at, summary, logged_at, dispute_note, mentee_reflection, sequence)
 SELECT m.id,
        CASE WHEN s.k = %(each)s THEN 'scheduled' WHEN s.k = %(each)s - 1 AND m.id %% 10 = 0 THEN 'logged'
             ELSE 'confirmed' END,
@@ -60,7 +64,7 @@ SELECT m.id,
             WHEN s.k = %(each)s - 1 AND m.id %% 50 <> 0 THEN now() - ((24 + m.id %% 216) || ' hours')::interval
             ELSE now() - ((40 + s.k * 15) || ' days')::interval END,
        60, 'remote', '', '', '', now(), 'Summary',
-       CASE WHEN s.k < %(each)s THEN now() - ((24 + m.id %% 216) || ' hours')::interval END, '', ''
+       CASE WHEN s.k < %(each)s THEN now() - ((24 + m.id %% 216) || ' hours')::interval END, '', '', 0
 FROM mentorship_mentorship m CROSS JOIN generate_series(1, %(each)s) s(k)
 WHERE m.mentor_id IN (SELECT id FROM accounts_user WHERE email LIKE 'bench-%%');
 """
@@ -113,27 +117,12 @@ def main() -> None:
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    database_create(url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="mentorship.settings",
-        SECRET_KEY="bench",
-        DEBUG="0",
-    )
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    django_on_own_database(url)
     from django.utils import timezone
 
     from accounts.models import OutboundEmail
-    from mentorship.celery import app
     from mentorship.services import reminders
 
-    app.conf.broker_url = settings.CELERY_BROKER_URL = "memory://"  # sending is not measured here
-    call_command("migrate", verbosity=0)
     seed(args.mentorships, args.sessions_each)
     OutboundEmail.objects.all().delete()
     now = timezone.now()

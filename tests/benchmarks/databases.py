@@ -1,7 +1,9 @@
-"""PostgreSQL helpers the benchmark scripts share: make their own database, give it statistics."""
+"""PostgreSQL helpers the benchmark scripts share: make their own database, give it statistics,
+and start Django on it."""
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urlparse
 
 
@@ -35,3 +37,26 @@ def database_analyze(url: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     connection.close()
+
+
+def django_on_own_database(url: str) -> None:
+    """Start Django with production-like settings on the database URL names (made if missing and
+    migrated), with no Redis and with Celery's in-memory broker: sending is not what is measured."""
+    database_create(url)
+    os.environ.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="mentorship.settings",
+        SECRET_KEY="bench",
+        DEBUG="0",
+    )
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from mentorship.celery import app
+
+    app.conf.broker_url = settings.CELERY_BROKER_URL = "memory://"
+    call_command("migrate", verbosity=0)

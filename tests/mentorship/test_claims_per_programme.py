@@ -16,7 +16,6 @@ from accounts.models import MemberProfile, OutboundEmail
 from mentorship.models import (
     ClaimAdjustment,
     ClaimApproval,
-    Cohort,
     Expense,
     Mentorship,
     Programme,
@@ -45,28 +44,14 @@ def peer(db) -> Programme:
     )
 
 
-def pair_in(programme: Programme, *, mentor, mentee, by) -> Mentorship:
-    """An active pairing in the programme's cohort, through the services."""
-    made = relationship.mentorship_propose(
-        mentor=mentor,
-        mentee=mentee.profile.mentee_profile,
-        origin="manual",
-        by=by,
-        cohort=Cohort.objects.get(programme=programme),
-    )
-    relationship.mentorship_approve(mentorship_id=made.pk, by=by)
-    relationship.agreement_accept(mentorship_id=made.pk, by=mentor)
-    relationship.agreement_accept(mentorship_id=made.pk, by=mentee)
-    made.refresh_from_db()
-    return made
-
-
 @pytest.fixture
 def peer_pair(bob, peer, coordinator) -> Mentorship:
     """bob also mentors frank in the peer programme."""
     MemberProfile.objects.filter(user=bob).update(capacity=3)
     frank = factories.mentee(email="frank@example.org", name="Frank Foster")
-    return pair_in(peer, mentor=bob, mentee=frank, by=coordinator)
+    return factories.active_pair(
+        mentor=bob, mentee=frank, cohort=peer.cohorts.get(), by=coordinator
+    )
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.contrib.admin.sites import site as admin_site
 from django.test import Client
 from django.urls import reverse
 
-from mentorship.models import Cohort, Mentorship, Session
+from mentorship.models import Cohort, Session
 from mentorship.rules import MENTEE_BENEFITS, MENTOR_BENEFITS
 from mentorship.selectors import cohort_report as report_selectors
 from mentorship.services import cohorts as cohort_services
@@ -22,18 +22,6 @@ from mentorship.services import sessions as session_services
 from mentorship.services.errors import MentorshipError
 from tests import factories
 from tests.mentorship.hours_factories import at, expense, feedback, session
-
-
-def _pair(mentor, mentee, cohort: Cohort, by) -> Mentorship:
-    """A pairing in `cohort`, approved now and under way."""
-    pairing = relationship.mentorship_propose(
-        mentor=mentor, mentee=mentee.profile.mentee_profile, origin="manual", by=by, cohort=cohort
-    )
-    relationship.mentorship_approve(mentorship_id=pairing.pk, by=by)
-    relationship.agreement_accept(mentorship_id=pairing.pk, by=mentor)
-    relationship.agreement_accept(mentorship_id=pairing.pk, by=mentee)
-    pairing.refresh_from_db()
-    return pairing
 
 
 @pytest.fixture
@@ -69,12 +57,12 @@ def spring(alice, bob, dave, time_machine) -> SimpleNamespace:
     programme_services.enrolment_decide(enrolment_id=declined.pk, by=lead, accept=False)
 
     time_machine.move_to(at(2026, 1, 7, 9))
-    completed = _pair(bob, alice, cohort, runner)
+    completed = factories.active_pair(mentor=bob, mentee=alice, cohort=cohort, by=runner)
     time_machine.move_to(at(2026, 1, 8, 9))
-    ended = _pair(erin, dave, cohort, runner)
+    ended = factories.active_pair(mentor=erin, mentee=dave, cohort=cohort, by=runner)
     time_machine.move_to(at(2026, 1, 15, 9))
-    active = _pair(gwen, hana, cohort, runner)
-    elsewhere = _pair(bob, ivy, other.cohorts.get(), lead)
+    active = factories.active_pair(mentor=gwen, mentee=hana, cohort=cohort, by=runner)
+    elsewhere = factories.active_pair(mentor=bob, mentee=ivy, cohort=other.cohorts.get(), by=lead)
 
     time_machine.move_to(at(2026, 2, 10, 12))
     fare = session(completed, when=at(2026, 1, 20))
@@ -159,7 +147,7 @@ def test_on_a_programme_of_every_member_time_to_match_runs_from_the_mentee_joini
     cohort = Cohort.default()  # every member, no applications
     mentee = factories.mentee(email="new@example.org", name="Newcomer")
     time_machine.move_to(at(2026, 3, 5, 9))
-    _pair(bob, mentee, cohort, coordinator)
+    factories.active_pair(mentor=bob, mentee=mentee, cohort=cohort, by=coordinator)
 
     wait = report_selectors.cohort_report(cohort)["time_to_match"]
 
@@ -398,7 +386,7 @@ def _grow(cohort: Cohort, by, n: int, start: int) -> None:
     for i in range(start, start + n):
         mentor = factories.mentor(email=f"m{i}@example.org", name=f"Mentor {i}")
         mentee = factories.mentee(email=f"e{i}@example.org", name=f"Mentee {i}")
-        pairing = _pair(mentor, mentee, cohort, by)
+        pairing = factories.active_pair(mentor=mentor, mentee=mentee, cohort=cohort, by=by)
         for day in (2, 4, 6):
             session(pairing, when=at(2026, 2, day))
         feedback(pairing, side="mentee", rating=3)

@@ -16,7 +16,6 @@ import pytest
 from django.urls import reverse
 
 from mentorship.models import ClaimAdjustment, ClaimApproval, Cohort, Mentorship, Programme
-from mentorship.services import relationship
 from tests import factories
 from tests.mentorship.hours_factories import at, expense, session
 from tests.security.test_permission_matrix import snapshot
@@ -40,18 +39,9 @@ def peer(db) -> Programme:
 def peer_pair(peer, coordinator) -> Mentorship:
     hal = factories.mentor(email="hal@example.org", name="Hal Hughes")
     gina = factories.mentee(email="gina@example.org", name=PEER_MARKER)
-    made = relationship.mentorship_propose(
-        mentor=hal,
-        mentee=gina.profile.mentee_profile,
-        origin="manual",
-        by=coordinator,
-        cohort=Cohort.objects.get(programme=peer),
+    return factories.active_pair(
+        mentor=hal, mentee=gina, cohort=Cohort.objects.get(programme=peer), by=coordinator
     )
-    relationship.mentorship_approve(mentorship_id=made.pk, by=coordinator)
-    relationship.agreement_accept(mentorship_id=made.pk, by=hal)
-    relationship.agreement_accept(mentorship_id=made.pk, by=gina)
-    made.refresh_from_db()
-    return made
 
 
 @pytest.fixture
@@ -213,17 +203,9 @@ def test_the_scoped_pages_make_the_same_number_of_queries_for_a_small_and_a_larg
     for n in range(12):
         mentor = factories.mentor(email=f"m{n}@example.org", name=f"Mentor {n}")
         mentee = factories.mentee(email=f"e{n}@example.org", name=f"Mentee {n}")
-        made = relationship.mentorship_propose(
-            mentor=mentor,
-            mentee=mentee.profile.mentee_profile,
-            origin="manual",
-            by=coordinator,
-            cohort=Cohort.objects.get(programme=peer),
+        made = factories.active_pair(
+            mentor=mentor, mentee=mentee, cohort=Cohort.objects.get(programme=peer), by=coordinator
         )
-        relationship.mentorship_approve(mentorship_id=made.pk, by=coordinator)
-        relationship.agreement_accept(mentorship_id=made.pk, by=mentor)
-        relationship.agreement_accept(mentorship_id=made.pk, by=mentee)
-        made.refresh_from_db()
         assert made.status == "active", made.status
         for day in (5, 6):
             expense(session(made, when=at(2025, 3, day)), "1.00")
