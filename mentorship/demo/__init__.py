@@ -85,11 +85,11 @@ def demo_mentoring_create(*, seed: int = 2026, now: datetime | None = None) -> M
     enrolments = enrolments_for_pairs(pairs, programmes)
     enrolments += enrolments_for_waiting(members, programmes, seed=seed, now=now)
     summary.enrolments = _save_enrolments(enrolments)
-    _freeze_closed_reports(programmes.reverse_pilot, by=programmes.coordinators)
+    _pilot_report_freeze(programmes.reverse_pilot, by=programmes.coordinators)
     return summary
 
 
-def _freeze_closed_reports(cohort: Cohort, *, by: dict[int, int]) -> None:
+def _pilot_report_freeze(cohort: Cohort, *, by: dict[int, int]) -> None:
     """The closed pilot cohort gets its frozen report, as closing it in the admin would give
     (keeping its closing date); a later run finds it frozen and changes nothing."""
     if cohort.report:
