@@ -10,6 +10,7 @@ class MentorshipConfig(AppConfig):
         from accounts import coordinators, privacy, services
         from mentorship import group_leaving
         from mentorship import privacy as mentorship_privacy
+        from mentorship.project.translations import site_translations_compact
         from mentorship.selectors import scopes
         from mentorship.services import conversations
 
@@ -21,3 +22,5 @@ class MentorshipConfig(AppConfig):
         services.group_leave_step_register("mentorship", group_leaving.mentee_profile_leave)
         # A coordinator's members list shows the members of the programmes they run.
         coordinators.member_scope_register(scopes.members)
+        # Every page translates hundreds of strings; look-ups walk less once this is done.
+        site_translations_compact()
