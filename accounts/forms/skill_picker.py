@@ -4,6 +4,7 @@ matches synonyms. The profile form and the session log's topics use it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -94,14 +95,27 @@ def _choices_key(choices: list[Any]) -> tuple[Any, ...]:
     )
 
 
-def skill_picker_fill(*fields: forms.Field) -> None:
-    """Give each SkillPicker field the taxonomy grouped by category, with each skill's name,
-    category and synonyms to filter on. The skills are read once, when the first picker is
-    drawn: a form that is only validated (against the field's queryset) never reads them."""
+@dataclass(frozen=True)
+class _Taxonomy:
+    """The skills grouped by category, in one language, and each skill's words to filter on."""
 
-    @cache
-    def taxonomy() -> tuple[list[tuple[str, list[tuple[int, str]]]], dict[str, str]]:
-        skills = list(Skill.objects.all())
+    choices: list[tuple[str, list[tuple[int, str]]]]
+    search_terms: dict[str, str]
+
+
+# Taxonomies by language and by the skills' own rows: a renamed or added skill is a new key.
+_TAXONOMIES: dict[tuple[Any, ...], _Taxonomy] = {}
+_TAXONOMIES_MAX = 16
+
+
+def _taxonomy() -> _Taxonomy:
+    """The taxonomy in the reader's language. The rows are read each time (one small query),
+    but translating and grouping them, a few milliseconds, is done once per process for each
+    language and version of the taxonomy."""
+    rows = tuple(Skill.objects.values_list("pk", "name", "category", "synonyms"))
+    key = (get_language(), rows)
+    if (found := _TAXONOMIES.get(key)) is None:
+        skills = [Skill(pk=pk, name=n, category=c, synonyms=syn) for pk, n, c, syn in rows]
         grouped: dict[str, list[tuple[int, str]]] = {}
         for skill in skills:
             grouped.setdefault(skill.category_label, []).append((skill.pk, skill.label))
@@ -109,14 +123,28 @@ def skill_picker_fill(*fields: forms.Field) -> None:
         terms = {
             str(s.pk): " ".join(
                 dict.fromkeys([s.label, s.category_label, s.name, s.category, *s.synonym_list])
-            )
+            ).lower()
             for s in skills
         }
-        return list(grouped.items()), {pk: text.lower() for pk, text in terms.items()}
+        found = _Taxonomy(list(grouped.items()), terms)
+        if len(_TAXONOMIES) >= _TAXONOMIES_MAX:
+            _TAXONOMIES.clear()
+        _TAXONOMIES[key] = found
+    return found
+
+
+def skill_picker_fill(*fields: forms.Field) -> None:
+    """Give each SkillPicker field the taxonomy grouped by category, with each skill's name,
+    category and synonyms to filter on. The skills are read once, when the first picker is
+    drawn: a form that is only validated (against the field's queryset) never reads them."""
+
+    @cache
+    def taxonomy() -> _Taxonomy:
+        return _taxonomy()
 
     for field in fields:
-        field.choices = lambda: taxonomy()[0]
-        field.widget.search_terms_source = lambda: taxonomy()[1]
+        field.choices = lambda: taxonomy().choices
+        field.widget.search_terms_source = lambda: taxonomy().search_terms
 
 
 def skills_field(label: str, help_text: str = "") -> RowsChoiceField:

@@ -90,3 +90,28 @@ def test_the_profile_form_shows_the_members_ticked_skills_first(bob_client):
         in_it = [ticked for c, ticked in boxes if c == category]
         assert in_it == sorted(in_it, reverse=True), category
     assert first_category in ticked_categories
+
+
+def test_the_taxonomy_is_translated_once_per_language_and_version(db):
+    from django.utils import translation
+
+    from accounts.forms import skill_picker
+
+    def choices() -> list:
+        form = SessionLogForm()
+        return list(form.fields["topics"].choices)
+
+    with translation.override("en-gb"):
+        english = choices()
+        assert choices() == english
+        grouped = skill_picker._taxonomy()
+        assert skill_picker._taxonomy() is grouped  # the same object: nothing translated again
+    with translation.override("cy"):
+        welsh = skill_picker._taxonomy()
+    assert welsh is not grouped and welsh.choices != grouped.choices
+
+    Skill.objects.create(name="Beekeeping", category=Skill.objects.first().category)
+    with translation.override("en-gb"):
+        grown = skill_picker._taxonomy()
+    assert grown is not grouped
+    assert "Beekeeping" in [label for _, options in grown.choices for _, label in options]
