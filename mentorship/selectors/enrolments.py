@@ -149,7 +149,7 @@ def programme_entries(
     )
     cohorts = (
         Cohort.objects.annotate(mine=mine)
-        .filter(programme__in=visible_programmes())
+        .exclude(programme__status=Programme.Status.DRAFT)  # visible_programmes(), as a join
         .filter(Q(mine__isnull=False) | Q(programme__admission=Programme.Admission.ALL_MEMBERS))
         .annotate(applied_side=F("mine__side"), applied_status=F("mine__status"))
         .select_related("programme")
