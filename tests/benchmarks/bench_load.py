@@ -430,6 +430,21 @@ def _workers_cpu(master: int) -> dict[int, float]:
     return used
 
 
+def workers_settle(master: int, timeout: float = 30.0) -> None:
+    """Wait until the workers are idle: until their CPU stands still for a quarter of a second.
+
+    A sync worker answers requests still queued when wrk hangs up (up to one a connection). Left
+    to run into the next pass, they would add their CPU and delay its first requests.
+    """
+    deadline = time.monotonic() + timeout
+    used = sum(_workers_cpu(master).values())
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        before, used = used, sum(_workers_cpu(master).values())
+        if used - before <= 0.01:  # one clock tick: what an idle worker's heartbeat may take
+            return
+
+
 def wrk(port: int, page: Page, seconds: int, connections: int, threads: int, master: int) -> Result:
     command = [
         "wrk",
@@ -622,7 +637,8 @@ def report(results: list[Result], args: argparse.Namespace, about: str, where: s
         print(f"(p95 not judged: no pass at {P95_CONNECTIONS} connections)")
     print()
     for line in judged:
-        print(f"{line.page.name}: {_multiple(line)} (target {_target(line)}): {_verdict(line)}")
+        judged_against = f": {_multiple(line)} (target {_target(line)})" if line.target else ""
+        print(f"{line.page.name}{judged_against}: {_verdict(line)}")
         for count, result in line.passes.items():
             cpu = "/".join(f"{share:.0%}" for share in result.worker_shares)
             print(
@@ -648,6 +664,7 @@ def _drive(port: int, page: Page, args: argparse.Namespace, connections: int, ma
     threads = min(args.wrk_threads, connections)
     if args.warmup:
         wrk(port, page, args.warmup, connections, threads, master)
+    workers_settle(master)
     return wrk(port, page, args.seconds, connections, threads, master)
 
 

@@ -95,6 +95,19 @@ def test_worker_cpu_is_read_for_each_child_of_the_master():
         child.communicate(b"")
 
 
+def test_a_pass_starts_only_once_the_workers_have_finished_what_the_last_one_left():
+    # Requests wrk left queued keep a worker busy after it hangs up; here a child busy for 0.5 s.
+    child = subprocess.Popen(
+        [sys.executable, "-c", BUSY_THEN_WAIT.replace("0.3", "0.5")], stdin=subprocess.PIPE
+    )
+    try:
+        time.sleep(0.1)  # the child has started working
+        bench_load.workers_settle(os.getpid(), timeout=10)
+        assert bench_load._workers_cpu(os.getpid())[child.pid] >= 0.5
+    finally:
+        child.communicate(b"")
+
+
 def test_cpu_figures_are_read_against_the_measured_run():
     # 1,000 requests at 100/s is a 10 s run; workers used 5 s and 2.5 s of CPU in it.
     result = bench_load.Result(
