@@ -114,9 +114,16 @@ def main() -> int:
             rounds.append((time.process_time() - started) * 1000 / max(1, args.requests // 5))
         cpu_ms = min(rounds)
         frame_ms = cpu_ms if page.key == "empty" else frame_ms
+        # Function calls per request: the same in every run, whatever else the machine does, so
+        # a change's effect shows even when the timings are noisy.
+        counter = cProfile.Profile()
+        counter.enable()
+        _request(handler, page)
+        counter.disable()
+        calls = pstats.Stats(counter).total_calls
         print(
             f"{page.name:<32} {cpu_ms:6.2f} ms CPU/request  {cpu_ms / frame_ms:4.1f} x frame  "
-            f"{len(queries):3d} queries",
+            f"{len(queries):3d} queries  {calls:7,d} function calls",
             flush=True,
         )
         if args.profile:
