@@ -122,7 +122,7 @@ MIDDLEWARE = [
 ]
 
 # Widget templates may be overridden from templates/ like any other template.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "mentorship.project.form_renderer.SiteFormRenderer"
 ROOT_URLCONF = "mentorship.urls"
 WSGI_APPLICATION = "mentorship.wsgi.application"
 TEMPLATES = [
