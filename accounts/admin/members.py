@@ -122,8 +122,10 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("role"), ordering="profile__role")
     def role(self, user: User) -> str:
         profile = getattr(user, "profile", None)
-        # A dict made once, rather than get_role_display(), which rebuilds the choices every row.
-        return ROLE_LABELS.get(profile.role, profile.role) if profile else "—"
+        # A dict made once, rather than get_role_display(), which rebuilds the choices every row;
+        # translated here, once, where the admin would compare the lazy label with each of its
+        # empty values, translating it every time.
+        return str(ROLE_LABELS.get(profile.role, profile.role)) if profile else "—"
 
     @admin.display(description=_("co-op"), ordering="profile__organisation__name")
     def organisation(self, user: User) -> str:
