@@ -3,12 +3,14 @@ their members, group invitations, and the reference lists (skills, organisations
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts import coordinators
@@ -47,7 +49,11 @@ class MemberProfileInline(admin.StackedInline):
     readonly_fields = ["created_at", "updated_at"]
 
 
-ROLE_LABELS = dict(MemberProfile.Role.choices)
+@functools.cache
+def _role_labels(language: str | None) -> dict[str, str]:
+    """The roles' labels translated into `language` (the active one), once a language: the
+    members list shows one a row, and each translation walks the fallback catalogues."""
+    return {role: str(label) for role, label in MemberProfile.Role.choices}
 
 
 def _members_of(request: HttpRequest) -> QuerySet[User] | None:
@@ -122,10 +128,9 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("role"), ordering="profile__role")
     def role(self, user: User) -> str:
         profile = getattr(user, "profile", None)
-        # A dict made once, rather than get_role_display(), which rebuilds the choices every row;
-        # translated here, once, where the admin would compare the lazy label with each of its
-        # empty values, translating it every time.
-        return str(ROLE_LABELS.get(profile.role, profile.role)) if profile else "—"
+        # Rather than get_role_display(), which rebuilds the choices every row and returns a lazy
+        # label the admin compares with each of its empty values, translating it every time.
+        return _role_labels(get_language()).get(profile.role, profile.role) if profile else "—"
 
     @admin.display(description=_("co-op"), ordering="profile__organisation__name")
     def organisation(self, user: User) -> str:

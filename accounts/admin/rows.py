@@ -30,9 +30,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
+
+# A column read for one row: (what the cell shows, its class attribute), given whether it links.
+_Reader = Callable[[Model, bool], tuple[Any, str]]
 
 # Stands in for the primary key in the one change link reversed per page (no key looks like it).
 _PK = "pk-0f3c9a"
@@ -69,15 +73,19 @@ class _Row:
             (name, f"field-{_column_name(name, index)}")
             for index, name in enumerate(cl.list_display)
         ]
+        # Each column's reader, chosen on the first row: (cell content, class attribute).
+        self.readers: list[_Reader] = []
         self.icons: dict[tuple[type, Any], str] = {}
         self.change_url: Callable[[Model], str | None] | None = None
 
     def render(self, result: Model) -> SafeString:
+        if not self.readers:
+            self.readers = [self._reader(result, name, classes) for name, classes in self.columns]
         cells = []
         first = True
-        for field_name, field_class in self.columns:
+        for (field_name, _), read in zip(self.columns, self.readers, strict=True):
             links = self._links(first, field_name)
-            shown, classes = self._cell(result, field_name, field_class, links)
+            shown, classes = read(result, links)
             if links:
                 tag = "th" if first else "td"
                 first = False
@@ -94,6 +102,69 @@ class _Row:
         if links is None:
             return False
         return (first and not links) or field_name in links
+
+    def _reader(self, sample: Model, field_name: Any, classes: str) -> _Reader:
+        """A quick reader for the common kinds of column (a text, yes/no or date-and-time field,
+        a method of the admin), found from one row; any other column is read as Django reads
+        it, cell by cell."""
+
+        def each(result: Model, links: bool) -> tuple[Any, str]:
+            return self._cell(result, field_name, classes, links)
+
+        try:
+            field, attr, _ = lookup_field(field_name, sample, self.model_admin)
+        except ObjectDoesNotExist:
+            return each
+        empty = self.empty_value_display
+        if field is None:
+            plain_method = (
+                isinstance(field_name, str)
+                and field_name != "action_checkbox"
+                and getattr(attr, "__self__", None) is self.model_admin
+                and not hasattr(attr, "boolean")
+                and not hasattr(attr, "empty_value_display")
+            )
+            return self._method_reader(attr, classes) if plain_method else each
+        if field.auto_created or field.remote_field or getattr(field, "flatchoices", None):
+            return each
+        name = field_name
+        if isinstance(field, models.BooleanField):
+            return lambda result, _: (self._icon(getattr(result, name)), classes)
+        if isinstance(field, models.DateTimeField):
+            dated = f"{classes} nowrap"
+
+            def read_date(result: Model, _: bool) -> tuple[Any, str]:
+                value = getattr(result, name)
+                if value is None:
+                    return empty, dated
+                return formats.localize(timezone.template_localtime(value)), dated
+
+            return read_date
+        # Of the text fields, only a URL shows as anything but its text.
+        if isinstance(field, (models.CharField, models.TextField)) and not isinstance(
+            field, models.URLField
+        ):
+
+            def read_text(result: Model, _: bool) -> tuple[Any, str]:
+                value = getattr(result, name)
+                return (value if value and value.strip() else empty), classes
+
+            return read_text
+        return each
+
+    def _method_reader(self, method: Callable[[Model], Any], classes: str) -> _Reader:
+        empty = self.empty_value_display
+
+        def read(result: Model, _: bool) -> tuple[Any, str]:
+            value = method(result)
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            shown = display_for_value(value, empty)
+            if isinstance(value, (datetime.date, datetime.time)):
+                return shown, f"{classes} nowrap"
+            return shown, classes
+
+        return read
 
     def _cell(self, result: Model, field_name: Any, classes: str, links: bool) -> tuple[Any, str]:
         """The cell's content and its class attribute, as in Django's `items_for_result`."""

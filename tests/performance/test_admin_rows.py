@@ -10,6 +10,7 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
 from tests import factories
@@ -66,3 +67,12 @@ def test_the_members_list_shows_the_rows_django_would_with_the_selection_boxes(
     ours = _page(client, {"role": "mentee"}, stock=False, monkeypatch=monkeypatch)
     assert ours == _page(client, {"role": "mentee"}, stock=True, monkeypatch=monkeypatch)
     assert 'class="action-checkbox"' in ours
+
+
+def test_the_members_list_shows_each_role_in_the_readers_language(alice):
+    # The labels are translated once a language, so a Welsh page must not get English ones.
+    user_admin = admin.site._registry[User]
+    with translation.override("cy"):
+        assert user_admin.role(alice) == "Mentai"
+    with translation.override("en-gb"):
+        assert user_admin.role(alice) == "Mentee"
