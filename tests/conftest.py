@@ -17,7 +17,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from tests import factories
+from mentorship.project import crispy_fields
+from tests import crispy_check, factories
 
 # Hypothesis: in CI the same examples every run (seeded from each test), so a failure is
 # reproducible and a green run means the same thing twice; elsewhere new examples every run, to
@@ -54,6 +55,27 @@ def _fresh_cache() -> None:
 def _site_language() -> None:
     """Each test starts in the site's language: a request in Welsh leaves Welsh active."""
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fast_crispy_renders_as_crispy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every field and form a test renders through the fast crispy filters is rendered by crispy
+    too, and the two must be the same: the pages' tests check the fast path in every state they
+    reach (errors, Welsh, prefixes), beyond the forms test_crispy_fields.py builds."""
+    render_field, render_form = crispy_fields.render_field, crispy_fields.render_form
+
+    def checked_field(field):
+        fast, slow = crispy_check.field_both_ways(field, render_field)
+        assert fast == slow, f"the fast crispy field differs from crispy's for {field.name}"
+        return fast
+
+    def checked_form(form):
+        fast, slow = crispy_check.form_both_ways(form, render_form)
+        assert fast == slow, f"the fast |crispy differs from crispy's for {type(form).__name__}"
+        return fast
+
+    monkeypatch.setattr(crispy_fields, "render_field", checked_field)
+    monkeypatch.setattr(crispy_fields, "render_form", checked_form)
 
 
 @pytest.fixture
