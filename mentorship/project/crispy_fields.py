@@ -2,13 +2,14 @@
 
 `{{ field|as_crispy_field }}` renders `templates/bootstrap5/field.html` and three included
 templates for every field, then the widget's own templates, which together cost several times
-what the field needs. For a plain input, textarea, select, checkbox or hidden field on a form
+what the field needs. For a plain input, textarea, select, checkbox, radio buttons or a hidden
+field on a form
 without a FormHelper, this builds the same HTML byte for byte: every literal below is the
 whitespace those templates leave between their tags, and every value is printed as `{{ }}`
 prints it. The widget's attributes and value still come from Django's own `get_context`; only
 the writing out of Django's stock input, textarea and select templates is done here, and not at
 all if the project overrides one of them. `handles` says no to anything else (radios, checkbox
-lists, files, multi-widgets, fieldsets, a form with a helper) and the caller renders crispy's
+lists, files, multi-widgets, other fieldsets, a form with a helper) and the caller renders crispy's
 template. tests/mentorship/test_crispy_fields.py compares the two for every form the site renders
 through crispy, and tests/conftest.py for every rendering in the suite, so an upgrade of crispy
 or Django, or a change to the field template, that this does not follow fails there.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from crispy_forms.templatetags import crispy_forms_filters
 from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
 from django import forms
 from django.conf import settings
@@ -28,6 +30,7 @@ from django.forms.renderers import TemplatesSetting
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.loader import get_template
+from django.utils import formats
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 ASTERISK = '<span class="asteriskField" aria-hidden="true">*</span>'
@@ -52,13 +55,18 @@ def handles(field: object) -> bool:
     widget = field.field.widget
     if widget.is_hidden:
         return True
-    # Multi-widgets and wrappers get crispy's class on each inner widget; radios, checkbox lists
-    # and fieldsets have templates of their own.
-    if hasattr(widget, "widgets") or hasattr(widget, "widget") or widget.use_fieldset:
+    # Multi-widgets and wrappers get crispy's class on each inner widget; checkbox lists, files
+    # and other fieldsets have templates of their own.
+    if hasattr(widget, "widgets") or hasattr(widget, "widget"):
         return False
-    if isinstance(widget, (forms.RadioSelect, forms.FileInput)):
+    if widget.use_fieldset and not isinstance(widget, forms.RadioSelect):
         return False
-    return isinstance(widget, (widgets.Input, forms.Textarea, forms.Select, forms.CheckboxInput))
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.FileInput):
+        return False
+    return isinstance(
+        widget,
+        widgets.Input | forms.Textarea | forms.Select | forms.CheckboxInput | forms.RadioSelect,
+    )
 
 
 def _widget(field: BoundField, classes: str) -> str:
@@ -179,23 +187,30 @@ def _options(optgroups: list) -> str:
 
 def _help_text_and_errors(field: BoundField, auto_id: str) -> str:
     """bootstrap5/layout/help_text_and_errors.html, errors as a block, help text after them."""
+    return f"\n\n\n    {_errors(field, auto_id)}\n\n\n\n    {_help_text(field, auto_id)}\n\n"
+
+
+def _errors(field: BoundField, auto_id: str) -> str:
+    """bootstrap5/layout/field_errors_block.html."""
     errors = field.errors
-    if errors:
-        items = "".join(
-            f'\n        <p id="error_{number}_{auto_id}"><strong>{_printed(error)}</strong></p>\n    '
-            for number, error in enumerate(errors, start=1)
-        )
-        field_id = _printed(getattr(errors, "field_id", None))
-        errors_html = f'\n    <div id="{field_id}_error" class="invalid-feedback">\n    {items}\n    </div>\n\n'
-    else:
-        errors_html = "\n"
-    help_text = field.help_text
-    if help_text:
-        id_attr = f'id="{auto_id}_helptext" ' if auto_id else ""
-        help_html = f'\n    \n        <div {id_attr}class="form-text">{help_text}</div>\n    \n\n'
-    else:
-        help_html = "\n"
-    return f"\n\n\n    {errors_html}\n\n\n\n    {help_html}\n\n"
+    if not errors:
+        return "\n"
+    items = "".join(
+        f'\n        <p id="error_{number}_{auto_id}"><strong>{_printed(error)}</strong></p>\n    '
+        for number, error in enumerate(errors, start=1)
+    )
+    field_id = _printed(getattr(errors, "field_id", None))
+    return (
+        f'\n    <div id="{field_id}_error" class="invalid-feedback">\n    {items}\n    </div>\n\n'
+    )
+
+
+def _help_text(field: BoundField, auto_id: str) -> str:
+    """bootstrap5/layout/help_text.html, not inline."""
+    if not field.help_text:
+        return "\n"
+    id_attr = f'id="{auto_id}_helptext" ' if auto_id else ""
+    return f'\n    \n        <div {id_attr}class="form-text">{field.help_text}</div>\n    \n\n'
 
 
 def render_field(field: BoundField) -> SafeString:
@@ -209,6 +224,8 @@ def render_field(field: BoundField) -> SafeString:
     label = field.label
     if isinstance(field.field.widget, forms.CheckboxInput):
         return _assembled(_checkbox(field, auto_id, required, wrapper_css))
+    if isinstance(field.field.widget, forms.RadioSelect):
+        return _assembled(_radios(field, auto_id, required, wrapper_css))
     parts = [f'\n\n\n\n    \n    <div id="div_{auto_id}" class="mb-3{wrapper_css}">\n        ']
     if label:
         id_for_label = field.id_for_label
@@ -273,3 +290,58 @@ def render_form(form: forms.BaseForm) -> SafeString:
             fields.append(f"\n        {html}\n    ")
     content = f"\n    \n    \n        {errors}\n    \n    {''.join(fields)}\n"
     return _assembled(f"\n\n{remove_spaces(content.strip())}\n")
+
+
+def _radios(field: BoundField, auto_id: str, required: bool, wrapper_css: str) -> str:
+    """field.html for radio buttons: a fieldset and legend around
+    bootstrap5/layout/radio_checkbox_select.html. crispy writes the inputs itself, from the
+    widget's options, and leaves the widget's attrs alone."""
+    label = field.label
+    html = [f'\n\n\n\n    \n    <div id="div_{auto_id}" class="mb-3{wrapper_css}">\n        ']
+    if label:
+        described = field.aria_describedby
+        described_attr = f' aria-describedby="{_printed(described)}"' if described else ""
+        id_for_label = field.id_for_label
+        for_attr = f'for="{_printed(id_for_label)}"' if id_for_label else ""
+        html.append(
+            f"\n            <fieldset{described_attr}>\n            <legend\n                {for_attr}"
+            f' class="form-label{" requiredField" if required else ""} fs-6">\n'
+            f"                {_printed(label)}{ASTERISK if required else ''}\n            </legend>\n        "
+        )
+    html.append(
+        f"\n\n        \n            {_radio_options(field, auto_id)}\n        \n\n        \n        "
+    )
+    html.append("</fieldset>" if label else "")
+    html.append("\n    </div>\n    \n\n")
+    return "".join(html)
+
+
+def _radio_options(field: BoundField, auto_id: str) -> str:
+    """bootstrap5/layout/radio_checkbox_select.html, not inline, without a field class."""
+    invalid = " is-invalid" if field.errors else ""
+    name = _printed(field.html_name)
+    groups = crispy_forms_filters.optgroups(field)
+    html = ["\n\n\n<div >\n\n    "]
+    for group_number, (group, options, _index) in enumerate(groups, start=1):
+        html.append(f"\n    {f'<strong>{_printed(group)}</strong>' if group else ''}\n    ")
+        for number, option in enumerate(options, start=1):
+            last = number == len(options) and group_number == len(groups)
+            errors = (
+                f"\n            {_errors(field, auto_id)}\n        " if invalid and last else ""
+            )
+            html.append(
+                '\n      <div class="form-check">\n'
+                f'        <input type="{_printed(option["type"])}" class="form-check-input{invalid}"'
+                f'  name="{name}" value="{_unlocalized(option["value"])}" {_attrs(option["attrs"])}>\n'
+                f'        <label for="{_printed(option["attrs"].get("id", ""))}" class="form-check-label">\n'
+                f"            {_unlocalized(option['label'])}\n        </label>\n        {errors}\n"
+                "     </div>\n    "
+            )
+        html.append("\n    ")
+    html.append(f"\n\n</div>\n\n{_help_text(field, auto_id)}\n")
+    return "".join(html)
+
+
+def _unlocalized(value: object) -> str:
+    """`{{ value|unlocalize }}` in a template."""
+    return _printed(str(formats.localize(value, use_l10n=False)))

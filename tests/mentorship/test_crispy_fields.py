@@ -122,7 +122,7 @@ def test_every_site_form_renders_as_crispy_renders_it(name, kind, language):
 
 
 @pytest.mark.django_db
-def test_the_fast_path_takes_the_session_log_fields_it_was_written_for():
+def test_the_fast_path_takes_every_session_log_field_but_the_topics():
     form = site_forms.SessionLogForm(goals=_goals())
     item = site_forms.ActionItemFormSet(prefix="items").forms[0]
     fast = [
@@ -131,6 +131,7 @@ def test_the_fast_path_takes_the_session_log_fields_it_was_written_for():
         form["summary"],
         form["private_note"],
         form["submission_key"],
+        form["format"],
         *form.goal_fields(),
         item["description"],
         item["owner"],
@@ -138,8 +139,8 @@ def test_the_fast_path_takes_the_session_log_fields_it_was_written_for():
     ]
 
     assert all(crispy_fields.handles(field) for field in fast)
-    # Radios and the skill picker are crispy's.
-    assert not crispy_fields.handles(form["format"])
+    assert crispy_fields.handles(form["format"])
+    # The skill picker's checkbox list is crispy's.
     assert not crispy_fields.handles(form["topics"])
 
 
@@ -159,9 +160,19 @@ class _Odd(forms.Form):
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True), initial="<s>")
     safe = forms.CharField(initial=mark_safe("<b>kept</b>"), help_text=mark_safe("<i>ok</i>"))
     note = forms.CharField(widget=forms.Textarea({"aria-describedby": "elsewhere"}), label="")
+    size = forms.TypedChoiceField(
+        coerce=int,
+        choices=[("Small <&>", [(1000, 1000), (2000, "Two <thousand>")]), (5000, "Big")],
+        widget=forms.RadioSelect({"data-x": "y"}),
+        help_text="Pick one",
+        required=False,
+    )
+    side = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect, label="")
 
 
-@pytest.mark.parametrize("data", [None, {"many": ["3"], "amount": "x", "day": "<no>"}])
+@pytest.mark.parametrize(
+    "data", [None, {"many": ["3"], "amount": "x", "day": "<no>", "size": "7", "side": "b"}]
+)
 def test_fields_the_site_has_not_used_yet_render_as_crispy_renders_them(data, language):
     assert crispy_fields._stock_templates()  # the comparisons below go through _widget_html
     for field in _Odd(data):
@@ -176,7 +187,9 @@ def test_a_field_crispy_renders_itself_goes_to_crispy():
     class Upload(forms.Form):
         file = forms.FileField()
         when = forms.SplitDateTimeField()
-        choice = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+        choices = forms.MultipleChoiceField(
+            choices=[("a", "A")], widget=forms.CheckboxSelectMultiple
+        )
 
     html = engines["django"].from_string(
         "{% load fast_crispy %}{{ form.file|as_crispy_field }}{{ form|crispy }}"
