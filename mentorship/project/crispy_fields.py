@@ -1,24 +1,21 @@
 """crispy-forms' bootstrap5 field wrapper, built in Python for the common fields.
 
 `{{ field|as_crispy_field }}` renders `templates/bootstrap5/field.html` and three included
-templates for every field, then the widget's own templates, which together cost several times
-what the field needs. For a plain input, textarea, select, checkbox, radio buttons or a hidden
-field on a form
-without a FormHelper, this builds the same HTML byte for byte: every literal below is the
-whitespace those templates leave between their tags, and every value is printed as `{{ }}`
-prints it. The widget's attributes and value still come from Django's own `get_context`; only
-the writing out of Django's stock input, textarea and select templates is done here, and not at
-all if the project overrides one of them. `handles` says no to anything else (radios, checkbox
-lists, files, multi-widgets, other fieldsets, a form with a helper) and the caller renders crispy's
-template. tests/mentorship/test_crispy_fields.py compares the two for every form the site renders
-through crispy, and tests/conftest.py for every rendering in the suite, so an upgrade of crispy
-or Django, or a change to the field template, that this does not follow fails there.
+templates for every field, which together cost several times what the field's widget does. For
+a plain input, textarea, select, checkbox, radio buttons or a hidden field on a form without a
+FormHelper, this builds the same HTML byte for byte: every literal below is the whitespace those
+templates leave between their tags, and every value is printed as `{{ }}` prints it. The widget
+itself is rendered as always, through the site's form renderer (mentorship/project/
+form_renderer.py, which writes Django's stock widget templates out directly).
+
+`handles` says no to anything else (checkbox lists, files, multi-widgets, other fieldsets, a form
+with a helper) and the caller renders crispy's template. tests/mentorship/test_crispy_fields.py
+compares the two for every form the site renders through crispy, and tests/conftest.py for every
+rendering in the suite, so an upgrade of crispy or Django, or a change to the field template,
+that this does not follow fails there.
 """
 
 from __future__ import annotations
-
-import functools
-from pathlib import Path
 
 from crispy_forms.templatetags import crispy_forms_filters
 from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
@@ -26,12 +23,11 @@ from django import forms
 from django.conf import settings
 from django.forms import widgets
 from django.forms.boundfield import BoundField
-from django.forms.renderers import TemplatesSetting
-from django.template import Context
-from django.template.base import render_value_in_context
 from django.template.loader import get_template
 from django.utils import formats
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
+
+from mentorship.project.form_renderer import attributes, printed
 
 ASTERISK = '<span class="asteriskField" aria-hidden="true">*</span>'
 
@@ -43,7 +39,7 @@ _CHECKBOX_TAIL = (
 
 
 def _assembled(html: str) -> SafeString:
-    # Every value in it went through _printed, the widget's own rendering or crispy's templates, but
+    # Every value in it went through printed(), the widget's own rendering or crispy's templates, but
     # help text: crispy prints it with |safe, so the site's help texts must be safe to print.
     return mark_safe(html)  # noqa: S308
 
@@ -93,96 +89,10 @@ def _widget(field: BoundField, classes: str) -> str:
     return _control(field)
 
 
-# Django's own widget templates that _widget_html writes out; a project that overrides any of them
-# (TemplatesSetting looks in templates/ first) gets Django's rendering instead.
-_INPUTS = ("text", "number", "email", "url", "password", "date", "datetime", "time", "tel")
-_TEMPLATES = {
-    *(f"django/forms/widgets/{name}.html" for name in (*_INPUTS, "search", "hidden")),
-    "django/forms/widgets/textarea.html",
-    "django/forms/widgets/select.html",
-}
-_OPTION = "django/forms/widgets/select_option.html"
-_PARTS = ("input.html", "attrs.html", "select_option.html")
-_CONTEXT = Context()
-
-
-@functools.cache
-def _stock_templates() -> bool:
-    """Whether the widget templates written out below are Django's own, not the project's."""
-    stock = Path(forms.__file__).parent / "templates"
-    names = [*_TEMPLATES, *(f"django/forms/widgets/{part}" for part in _PARTS)]
-    origins = [get_template(name).origin.name for name in names]  # type: ignore[attr-defined]
-    return all(Path(origin).is_relative_to(stock) for origin in origins)
-
-
 def _control(field: BoundField) -> str:
-    """str(field): the widget as BoundField.as_widget renders it, without its templates where
-    they are Django's input, textarea and select."""
-    widget = field.field.widget
-    if (
-        field.field.show_hidden_initial
-        or widget.template_name not in _TEMPLATES
-        or type(widget).render is not widgets.Widget.render
-        or getattr(widget, "option_template_name", _OPTION) != _OPTION
-        or type(field.form.renderer) is not TemplatesSetting
-        or not _stock_templates()
-    ):
-        return str(field)
-    if field.field.localize:
-        widget.is_localized = True
-    attrs = field.build_widget_attrs({}, widget)
-    if field.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", field.auto_id)
-    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    return _widget_html(context)
-
-
-def _printed(value: object) -> str:
-    """`{{ value }}` in a template: localised, and escaped unless already safe."""
-    return render_value_in_context(value, _CONTEXT)
-
-
-def _formatted(value: object) -> str:
-    """`{{ value|stringformat:'s' }}` in a template."""
-    text = "%s" % (str(value) if isinstance(value, tuple) else value)
-    return _printed(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308
-
-
-def _attrs(attrs: dict) -> str:
-    """django/forms/widgets/attrs.html."""
-    return "".join(
-        f" {_printed(name)}" if value is True else f' {_printed(name)}="{_formatted(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-def _widget_html(widget: dict) -> str:
-    """Django's input.html, textarea.html or select.html for a widget's template context."""
-    name = _printed(widget["name"])
-    attrs = _attrs(widget["attrs"])
-    if widget["template_name"] == "django/forms/widgets/textarea.html":
-        value = _printed(widget["value"]) if widget["value"] else ""
-        return f'<textarea name="{name}"{attrs}>\n{value}</textarea>'
-    if widget["template_name"] == "django/forms/widgets/select.html":
-        return f'<select name="{name}"{attrs}>{_options(widget["optgroups"])}\n</select>'
-    value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
-    return f'<input type="{_printed(widget["type"])}" name="{name}"{value}{attrs}>'
-
-
-def _options(optgroups: list) -> str:
-    html = []
-    for group_name, options, _index in optgroups:
-        if group_name:
-            html.append(f'\n  <optgroup label="{_printed(group_name)}">')
-        for option in options:
-            html.append(
-                f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_printed(option['label'])}</option>\n"
-            )
-        if group_name:
-            html.append("\n  </optgroup>")
-    return "".join(html)
+    """str(field): the widget as BoundField.as_widget renders it, through the site's form
+    renderer (which writes Django's stock input, textarea and select without their templates)."""
+    return str(field)
 
 
 def _help_text_and_errors(field: BoundField, auto_id: str) -> str:
@@ -196,10 +106,10 @@ def _errors(field: BoundField, auto_id: str) -> str:
     if not errors:
         return "\n"
     items = "".join(
-        f'\n        <p id="error_{number}_{auto_id}"><strong>{_printed(error)}</strong></p>\n    '
+        f'\n        <p id="error_{number}_{auto_id}"><strong>{printed(error)}</strong></p>\n    '
         for number, error in enumerate(errors, start=1)
     )
-    field_id = _printed(getattr(errors, "field_id", None))
+    field_id = printed(getattr(errors, "field_id", None))
     return (
         f'\n    <div id="{field_id}_error" class="invalid-feedback">\n    {items}\n    </div>\n\n'
     )
@@ -217,10 +127,10 @@ def render_field(field: BoundField) -> SafeString:
     """templates/bootstrap5/field.html for a field `handles` accepts, as |as_crispy_field gives it."""
     if field.field.widget.is_hidden:
         return _assembled(f"\n\n\n\n    {_control(field)}\n\n")
-    auto_id = _printed(field.auto_id)
+    auto_id = printed(field.auto_id)
     required = field.field.required
     css = field.css_classes()
-    wrapper_css = f" {_printed(css)}" if css else ""
+    wrapper_css = f" {printed(css)}" if css else ""
     label = field.label
     if isinstance(field.field.widget, forms.CheckboxInput):
         return _assembled(_checkbox(field, auto_id, required, wrapper_css))
@@ -229,11 +139,11 @@ def render_field(field: BoundField) -> SafeString:
     parts = [f'\n\n\n\n    \n    <div id="div_{auto_id}" class="mb-3{wrapper_css}">\n        ']
     if label:
         id_for_label = field.id_for_label
-        for_attr = f'for="{_printed(id_for_label)}"' if id_for_label else ""
+        for_attr = f'for="{printed(id_for_label)}"' if id_for_label else ""
         parts.append(
             f"\n            \n            <label\n                {for_attr}"
             f' class="form-label{" requiredField" if required else ""}">\n'
-            f"                {_printed(label)}{ASTERISK if required else ''}\n            </label>\n        "
+            f"                {printed(label)}{ASTERISK if required else ''}\n            </label>\n        "
         )
     invalid = " is-invalid" if field.errors else ""
     if isinstance(field.field.widget, forms.Select):
@@ -259,9 +169,9 @@ def _checkbox(field: BoundField, auto_id: str, required: bool, wrapper_css: str)
         f'    <div id="div_{auto_id}" class="form-check{wrapper_css}">\n        \n\n        \n\n'
         "        \n            \n                    \n                        "
         f"{control}\n                    \n"
-        f'                <label for="{_printed(field.id_for_label)}" class="form-check-label'
+        f'                <label for="{printed(field.id_for_label)}" class="form-check-label'
         f'{" requiredField" if required else ""}">\n'
-        f"                    {_printed(field.label)}{ASTERISK if required else ''}\n"
+        f"                    {printed(field.label)}{ASTERISK if required else ''}\n"
         f"                </label>\n                {_help_text_and_errors(field, auto_id)}"
         f"{_CHECKBOX_TAIL}"
     )
@@ -300,13 +210,13 @@ def _radios(field: BoundField, auto_id: str, required: bool, wrapper_css: str) -
     html = [f'\n\n\n\n    \n    <div id="div_{auto_id}" class="mb-3{wrapper_css}">\n        ']
     if label:
         described = field.aria_describedby
-        described_attr = f' aria-describedby="{_printed(described)}"' if described else ""
+        described_attr = f' aria-describedby="{printed(described)}"' if described else ""
         id_for_label = field.id_for_label
-        for_attr = f'for="{_printed(id_for_label)}"' if id_for_label else ""
+        for_attr = f'for="{printed(id_for_label)}"' if id_for_label else ""
         html.append(
             f"\n            <fieldset{described_attr}>\n            <legend\n                {for_attr}"
             f' class="form-label{" requiredField" if required else ""} fs-6">\n'
-            f"                {_printed(label)}{ASTERISK if required else ''}\n            </legend>\n        "
+            f"                {printed(label)}{ASTERISK if required else ''}\n            </legend>\n        "
         )
     html.append(
         f"\n\n        \n            {_radio_options(field, auto_id)}\n        \n\n        \n        "
@@ -319,11 +229,11 @@ def _radios(field: BoundField, auto_id: str, required: bool, wrapper_css: str) -
 def _radio_options(field: BoundField, auto_id: str) -> str:
     """bootstrap5/layout/radio_checkbox_select.html, not inline, without a field class."""
     invalid = " is-invalid" if field.errors else ""
-    name = _printed(field.html_name)
+    name = printed(field.html_name)
     groups = crispy_forms_filters.optgroups(field)
     html = ["\n\n\n<div >\n\n    "]
     for group_number, (group, options, _index) in enumerate(groups, start=1):
-        html.append(f"\n    {f'<strong>{_printed(group)}</strong>' if group else ''}\n    ")
+        html.append(f"\n    {f'<strong>{printed(group)}</strong>' if group else ''}\n    ")
         for number, option in enumerate(options, start=1):
             last = number == len(options) and group_number == len(groups)
             errors = (
@@ -331,9 +241,9 @@ def _radio_options(field: BoundField, auto_id: str) -> str:
             )
             html.append(
                 '\n      <div class="form-check">\n'
-                f'        <input type="{_printed(option["type"])}" class="form-check-input{invalid}"'
-                f'  name="{name}" value="{_unlocalized(option["value"])}" {_attrs(option["attrs"])}>\n'
-                f'        <label for="{_printed(option["attrs"].get("id", ""))}" class="form-check-label">\n'
+                f'        <input type="{printed(option["type"])}" class="form-check-input{invalid}"'
+                f'  name="{name}" value="{_unlocalized(option["value"])}" {attributes(option["attrs"])}>\n'
+                f'        <label for="{printed(option["attrs"].get("id", ""))}" class="form-check-label">\n'
                 f"            {_unlocalized(option['label'])}\n        </label>\n        {errors}\n"
                 "     </div>\n    "
             )
@@ -344,4 +254,4 @@ def _radio_options(field: BoundField, auto_id: str) -> str:
 
 def _unlocalized(value: object) -> str:
     """`{{ value|unlocalize }}` in a template."""
-    return _printed(str(formats.localize(value, use_l10n=False)))
+    return printed(str(formats.localize(value, use_l10n=False)))

@@ -46,22 +46,22 @@ OPTION_TEMPLATE = WIDGETS + "select_option.html"
 _AS_TEMPLATE = Context(autoescape=True)
 
 
-def _shown(value: Any) -> str:
-    """`{{ value }}`."""
+def printed(value: Any) -> str:
+    """`{{ value }}` in a template: local time, localised, escaped unless already safe."""
     return render_value_in_context(value, _AS_TEMPLATE)
 
 
-def _shown_as_string(value: Any) -> str:
+def printed_as_string(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`: the filter keeps a safe value safe, as the engine does."""
     formatted = stringformat(value, "s")
     safe = isinstance(value, SafeData)
-    return _shown(mark_safe(formatted) if safe else formatted)  # noqa: S308 (safe already)
+    return printed(mark_safe(formatted) if safe else formatted)  # noqa: S308 (safe already)
 
 
-def _attrs(attrs: dict[str, Any]) -> str:
-    """attrs.html."""
+def attributes(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html."""
     return "".join(
-        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_shown_as_string(value)}"'
+        f" {printed(name)}" if value is True else f' {printed(name)}="{printed_as_string(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -69,33 +69,31 @@ def _attrs(attrs: dict[str, Any]) -> str:
 
 def _input(widget: dict[str, Any]) -> str:
     """input.html, which every plain input's template includes."""
-    value = "" if widget["value"] is None else f' value="{_shown_as_string(widget["value"])}"'
+    value = "" if widget["value"] is None else f' value="{printed_as_string(widget["value"])}"'
     return (
-        f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{value}'
-        f"{_attrs(widget['attrs'])}>"
+        f'<input type="{printed(widget["type"])}" name="{printed(widget["name"])}"{value}'
+        f"{attributes(widget['attrs'])}>"
     )
 
 
 def _textarea(widget: dict[str, Any]) -> str:
-    value = _shown(widget["value"]) if widget["value"] else ""
-    return (
-        f'<textarea name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
-    )
+    value = printed(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{printed(widget["name"])}"{attributes(widget["attrs"])}>\n{value}</textarea>'
 
 
 def _select(widget: dict[str, Any]) -> str | None:
     """select.html with select_option.html for each option; None if an option has a template
     of its own, for the templates to draw."""
-    parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{printed(widget["name"])}"{attributes(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+            parts.append(f'\n  <optgroup label="{printed(group_name)}">')
         for option in options:
             if option["template_name"] != OPTION_TEMPLATE:
                 return None
             parts.append(
-                f'\n  <option value="{_shown_as_string(option["value"])}"'
-                f"{_attrs(option['attrs'])}>{_shown(option['label'])}</option>\n"
+                f'\n  <option value="{printed_as_string(option["value"])}"'
+                f"{attributes(option['attrs'])}>{printed(option['label'])}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")
