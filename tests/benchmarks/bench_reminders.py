@@ -4,7 +4,7 @@
 
 Builds (once) a database of MENTORSHIPS active pairs with SESSIONS_EACH sessions each, with
 SQL generate_series, then runs every sweep and prints its time, peak memory, the number of
-queries, the queries per batch and the emails it queued. A second run of the sweeps must
+queries, the queries per batch, the emails it queued and the milliseconds per email. A second run of the sweeps must
 queue nothing. Needs PostgreSQL; BENCH_DATABASE_URL picks the database (it is created).
 """
 
@@ -106,8 +106,10 @@ def measure(name: str, sweep) -> None:
     tracemalloc.stop()
     queued = OutboundEmail.objects.count() - before
     per_email = len(queries) / queued if queued else float("nan")
+    ms_per_email = 1000 * seconds / queued if queued else float("nan")
     print(f"{name:<20} {seconds:7.2f} s  peak {peak / 2**20:6.1f} MiB  {len(queries):6d} queries  "
-          f"{queued:6d} emails queued  ({per_email:.2f} queries per email, batches of {reminders.BATCH})")  # fmt: skip
+          f"{queued:6d} emails queued  {ms_per_email:6.2f} ms per email  "
+          f"({per_email:.2f} queries per email, batches of {reminders.BATCH})")  # fmt: skip
 
 
 def main() -> None:
