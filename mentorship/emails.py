@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
-from accounts.outbox import email_enqueue
+from accounts.outbox import email_enqueue, email_enqueue_each
 from mentorship import ics
 from mentorship.models import (
     ActionItem,
@@ -59,15 +59,9 @@ def _enqueue_each(
     attachment: Callable[[User], Attachment] | None = None,
 ) -> None:
     """One outbox row per recipient from the same context, keyed `<key>:<recipient's pk>`."""
-    for user in recipients:
-        email_enqueue(
-            key=f"{key}:{user.pk}",
-            kind=kind,
-            recipient=user,
-            about=about,
-            context=context,
-            attachments=[attachment(user)] if attachment else (),
-        )
+    email_enqueue_each(
+        recipients, key=key, kind=kind, about=about, context=context, attachment=attachment
+    )
 
 
 def mentee_members(mentorship: Mentorship) -> list[User]:
@@ -165,9 +159,14 @@ def notify_session_logged(session: Session) -> None:
 
 
 def notify_session_reminder(session: Session, recipients: Sequence[User]) -> None:
+    calendars: dict[str, str] = {}  # one file per language for all the recipients
+
     def calendar(user: User) -> Attachment:
-        with translation.override(user.language_or_default):  # the event's title is in words
-            return (f"session-{session.pk}.ics", "text/calendar", ics.calendar([session]))
+        language = user.language_or_default
+        if language not in calendars:
+            with translation.override(language):  # the event's title is in words
+                calendars[language] = ics.calendar([session])
+        return (f"session-{session.pk}.ics", "text/calendar", calendars[language])
 
     _enqueue_each(
         recipients,

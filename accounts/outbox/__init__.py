@@ -11,14 +11,15 @@ after Redis or a worker was down) and never sent twice (the key is unique, and a
 claimed with SELECT ... FOR UPDATE SKIP LOCKED before it is sent).
 
 kinds    the kinds of email, who gets each, which a member may switch off, unsubscribe tokens
-enqueue  rendering an email and storing it (`email_enqueue`, `collect` for a sweep's batch)
+enqueue  storing an email (`email_enqueue`, `email_enqueue_each`, `collect` for a sweep's batch)
+rendering  writing an email from its templates, sharing what a batch's emails have in common
 sending  sending one row with retries, the sweep's due list, a coordinator's retry
 
 This module is the outbox's front door: callers write `from accounts import outbox` and use
 the names below.
 """
 
-from accounts.outbox.enqueue import collect, email_enqueue
+from accounts.outbox.enqueue import collect, email_enqueue, email_enqueue_each
 from accounts.outbox.kinds import (
     KINDS,
     PRIVATE_KINDS,
@@ -53,6 +54,7 @@ __all__ = [
     "audience_of",
     "collect",
     "email_enqueue",
+    "email_enqueue_each",
     "email_send",
     "emails_retry",
     "notification_mute",

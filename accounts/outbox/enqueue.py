@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template import Context
-from django.template.loader import get_template, render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
 
 from accounts.models import MemberProfile, OutboundEmail, User
+from accounts.outbox import rendering
 from accounts.outbox.kinds import KINDS, unsubscribe_token
 from accounts.outbox.sending import send_on_commit
 
@@ -34,7 +34,17 @@ def _time_zone(user: User | None) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
 
 
-_collector: ContextVar[list[OutboundEmail] | None] = ContextVar("outbox_collector", default=None)
+@dataclass
+class _Batch:
+    """The emails a collect() block gathers, and what they share: footers (see rendering) and
+    the paths of the links every email carries."""
+
+    emails: list[OutboundEmail] = field(default_factory=list)
+    footers: rendering.FooterCache = field(default_factory=dict)
+    paths: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+_collector: ContextVar[_Batch | None] = ContextVar("outbox_collector", default=None)
 
 
 @contextmanager
@@ -46,12 +56,13 @@ def collect(*, queue: bool = True) -> Iterator[list[OutboundEmail]]:
     `queue=False` nothing is queued after the commit: the outbox's sweep sends each row once its
     `next_attempt_at` comes (a caller may move it later, within the block, to pace a large batch).
     """
-    gathered: list[OutboundEmail] = []
-    token = _collector.set(gathered)
+    batch = _Batch()
+    token = _collector.set(batch)
     try:
-        yield gathered
+        yield batch.emails
     finally:
         _collector.reset(token)
+    gathered = batch.emails
     if gathered:
         OutboundEmail.objects.bulk_create(gathered, ignore_conflicts=True, batch_size=500)
         if not queue:
@@ -66,27 +77,17 @@ def collect(*, queue: bool = True) -> Iterator[list[OutboundEmail]]:
             send_on_commit(email_id)
 
 
-def _render_plain(name: str, context: dict[str, object]) -> str:
-    # Plain text is not HTML: "O'Brien" must arrive as typed, not as O&#x27;Brien.
-    return get_template(name).template.render(Context(context, autoescape=False))
-
-
-def _render(
-    kind: str, context: dict[str, object], time_zone: zoneinfo.ZoneInfo, language: str
-) -> tuple[str, str, str]:
-    # Written in the recipient's language, with dates in their own time zone.
-    with timezone.override(time_zone), translation.override(language):
-        subject = " ".join(_render_plain(f"emails/{kind}-subject.txt", context).split())
-        text = _render_plain(f"emails/{kind}-body.txt", context)
-        html = render_to_string(f"emails/{kind}-body.html", context)
-        footer = _render_plain("emails/_footer.txt", context)
-        footer_html = render_to_string("emails/_footer.html", context)
-    html = (
-        html.replace("</body>", footer_html + "</body>")
-        if "</body>" in html
-        else html + footer_html
-    )
-    return subject, text.rstrip() + "\n\n" + footer, html
+def _path(name: str, arg: str) -> str:
+    """reverse(name, args=[arg]), reversed once per batch: the path around the argument is the
+    same for every email. `arg` is a signed token, whose characters need no quoting in a URL."""
+    batch = _collector.get()
+    if batch is None:
+        return reverse(name, args=[arg])
+    if name not in batch.paths:
+        before, _, after = reverse(name, args=["-"]).rpartition("-")
+        batch.paths[name] = before, after
+    before, after = batch.paths[name]
+    return before + arg + after
 
 
 def _unsubscribe_links_add(
@@ -95,7 +96,7 @@ def _unsubscribe_links_add(
     """A kind the member may switch off carries a one-click unsubscribe (RFC 8058) and a link
     to their email choices."""
     site = settings.SITE_URL
-    unsubscribe = site + reverse("accounts:unsubscribe", args=[unsubscribe_token(recipient, kind)])
+    unsubscribe = site + _path("accounts:unsubscribe", unsubscribe_token(recipient, kind))
     context.update(
         unsubscribe_url=unsubscribe, preferences_url=site + reverse("accounts:notifications")
     )
@@ -118,6 +119,53 @@ def email_enqueue(
     Returns None when an email with this key already exists: queuing is idempotent. A member
     who deleted their account gets nothing (None too).
     """
+    return _enqueue(
+        key=key,
+        kind=kind,
+        context=context,
+        recipient=recipient,
+        to=to,
+        about=about,
+        attachments=attachments,
+    )
+
+
+def email_enqueue_each(
+    recipients: Iterable[User],
+    *,
+    key: str,
+    kind: str,
+    context: dict[str, object],
+    about: str = "",
+    attachment: Callable[[User], tuple[str, str, str]] | None = None,
+) -> None:
+    """`email_enqueue` for each recipient, from the same context, keyed `<key>:<recipient's pk>`,
+    with `attachment(recipient)` if given. The templates are rendered once per language and time
+    zone for all of them when they can be (see rendering)."""
+    shared: dict[tuple[str, zoneinfo.ZoneInfo], rendering.Rendered | None] = {}
+    for user in recipients:
+        _enqueue(
+            key=f"{key}:{user.pk}",
+            kind=kind,
+            context=context,
+            recipient=user,
+            about=about,
+            attachments=[attachment(user)] if attachment else (),
+            shared=shared,
+        )
+
+
+def _enqueue(
+    *,
+    key: str,
+    kind: str,
+    context: dict[str, object],
+    recipient: User | None,
+    to: str = "",
+    about: str = "",
+    attachments: Iterable[tuple[str, str, str]] = (),
+    shared: dict[tuple[str, zoneinfo.ZoneInfo], rendering.Rendered | None] | None = None,
+) -> OutboundEmail | None:
     if recipient is not None and recipient.is_erased:
         return None
     label, switchable, _audience = KINDS[kind]
@@ -135,7 +183,9 @@ def email_enqueue(
         _unsubscribe_links_add(recipient, kind, context=context, headers=headers)
     muted = recipient is not None and switchable and kind in (recipient.muted_notifications or [])
     language = recipient.language_or_default if recipient else settings.LANGUAGE_CODE
-    subject, text, html = _render(kind, context, _time_zone(recipient), language)
+    subject, text, html = _render(
+        kind, context, time_zone=_time_zone(recipient), language=language, shared=shared
+    )
     email = OutboundEmail(
         key=key,
         kind=kind,
@@ -149,9 +199,9 @@ def email_enqueue(
         attachments=[list(a) for a in attachments],
         status=OutboundEmail.Status.SKIPPED if muted else OutboundEmail.Status.PENDING,
     )
-    gathering = _collector.get()
-    if gathering is not None:
-        gathering.append(email)
+    batch = _collector.get()
+    if batch is not None:
+        batch.emails.append(email)
         return email
     try:
         with transaction.atomic():
@@ -161,3 +211,38 @@ def email_enqueue(
     if not muted:
         send_on_commit(email.pk)
     return email
+
+
+def _render(
+    kind: str,
+    context: dict[str, object],
+    *,
+    time_zone: zoneinfo.ZoneInfo,
+    language: str,
+    shared: dict[tuple[str, zoneinfo.ZoneInfo], rendering.Rendered | None] | None,
+) -> rendering.Rendered:
+    """The email written in the recipient's language, with dates in their own time zone."""
+    recipient = context["recipient"]
+    unsubscribe_url = cast(str | None, context.get("unsubscribe_url"))
+    preferences_url = cast(str | None, context.get("preferences_url"))
+    rendered = None
+    if shared is not None and isinstance(recipient, User):
+        if (language, time_zone) not in shared:
+            shared[language, time_zone] = rendering.render_shared(
+                kind, context, time_zone=time_zone, language=language
+            )
+        if (once := shared[language, time_zone]) is not None:
+            rendered = rendering.personalise(
+                once, name=recipient.get_short_name(), unsubscribe_url=unsubscribe_url
+            )
+    if rendered is None:
+        rendered = rendering.render(kind, context, time_zone=time_zone, language=language)
+    batch = _collector.get()
+    return rendering.finish(
+        rendered,
+        kind=kind,
+        language=language,
+        unsubscribe_url=unsubscribe_url,
+        preferences_url=preferences_url,
+        footers=batch.footers if batch is not None else {},
+    )
