@@ -1,4 +1,5 @@
-"""The outbox's Celery tasks: send one email, and the every-minute sweep of what is still due."""
+"""The outbox's Celery tasks: send one email, queue a batch's, and the every-minute sweep of
+what is still due."""
 
 from celery import Task, shared_task
 
@@ -12,6 +13,14 @@ def send_email(self: Task, email_id: int) -> str:
     if outcome.status == "retry" and outcome.retry_in:
         raise self.retry(countdown=outcome.retry_in)
     return outcome.status
+
+
+@shared_task
+def send_emails(email_ids: list[int]) -> int:
+    """Queue the sending of each email of a batch (a sweep queues this once per batch)."""
+    for email_id in email_ids:
+        send_email.delay(email_id)
+    return len(email_ids)
 
 
 @shared_task

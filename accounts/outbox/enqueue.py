@@ -18,7 +18,7 @@ from django.urls import reverse
 from accounts.models import MemberProfile, OutboundEmail, User
 from accounts.outbox import rendering
 from accounts.outbox.kinds import KINDS, unsubscribe_token
-from accounts.outbox.sending import send_on_commit
+from accounts.outbox.sending import send_many_on_commit, send_on_commit
 
 
 def _time_zone(user: User | None) -> zoneinfo.ZoneInfo:
@@ -51,10 +51,11 @@ _collector: ContextVar[_Batch | None] = ContextVar("outbox_collector", default=N
 def collect(*, queue: bool = True) -> Iterator[list[OutboundEmail]]:
     """Within this block, emails are gathered and stored together at the end, in one insert.
 
-    Sweeps use it per batch, so the number of queries does not grow with the emails queued.
-    Rows whose key already exists are skipped by the insert, as a single insert would. With
-    `queue=False` nothing is queued after the commit: the outbox's sweep sends each row once its
-    `next_attempt_at` comes (a caller may move it later, within the block, to pace a large batch).
+    Sweeps use it per batch, so the number of queries does not grow with the emails queued, and
+    the sending tasks are queued by one task for the batch. Rows whose key already exists are
+    skipped by the insert, as a single insert would. With `queue=False` nothing is queued after
+    the commit: the outbox's sweep sends each row once its `next_attempt_at` comes (a caller may
+    move it later, within the block, to pace a large batch).
     """
     batch = _Batch()
     token = _collector.set(batch)
@@ -73,8 +74,7 @@ def collect(*, queue: bool = True) -> Iterator[list[OutboundEmail]]:
                 key__in=keys, status=OutboundEmail.Status.PENDING, attempts=0
             ).values_list("pk", flat=True)
         )
-        for email_id in ids:
-            send_on_commit(email_id)
+        send_many_on_commit(ids)
 
 
 def _path(name: str, arg: str) -> str:

@@ -31,6 +31,27 @@ def send_on_commit(email_id: int) -> None:
     transaction.on_commit(lambda: _queue(email_id))
 
 
+def send_many_on_commit(email_ids: list[int]) -> None:
+    """Queue a batch's emails once the surrounding transaction commits: one task, which queues
+    each email's sending task from a worker (publishing a task costs about a millisecond, which
+    a sweep of thousands of emails would otherwise spend itself)."""
+    if email_ids:
+        transaction.on_commit(lambda: _queue_many(email_ids))
+
+
+def _queue_many(email_ids: list[int]) -> None:
+    from accounts import tasks  # the task module imports this one
+
+    try:
+        tasks.send_emails.delay(email_ids)
+    except Exception:
+        logger.warning(
+            "Could not queue %s emails now; the outbox sweep will send them",
+            len(email_ids),
+            exc_info=True,
+        )
+
+
 def _queue(email_id: int) -> None:
     from accounts import tasks  # the task module imports this one
 
