@@ -68,6 +68,9 @@ class Session(models.Model):
             models.Index(fields=["status", "starts_at"]),
             # The admin's list and date drill-down, and each month's figures, span all pairs.
             models.Index(fields=["starts_at"], name="session_starts_at"),
+            # The confirmation sweep walks the sessions waiting for their mentee in key order,
+            # a few among all the programme's.
+            models.Index(fields=["id"], condition=models.Q(status="logged"), name="session_logged"),
         ]
         constraints = [
             models.CheckConstraint(

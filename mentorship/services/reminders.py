@@ -8,13 +8,13 @@ idempotency key, so running a sweep twice, or two at once, queues nothing twice.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar, cast
 
 from django.conf import settings
-from django.db.models import Max, Model, Prefetch, Q, QuerySet
+from django.db.models import Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts import outbox
@@ -139,10 +139,14 @@ def confirm_reminders(now: datetime) -> int:
     for batch in _batches(due):
         pairs = [(s, u) for s in batch for u in _mentees(s.mentorship)]
         fresh = _unsent([f"confirm-reminder:{s.pk}:{u.pk}" for s, u in pairs])
+        # Each session's emails in one call, which renders them once per language.
+        by_session: dict[int, tuple[Session, list[User]]] = {}
         for session, user in pairs:
             if f"confirm-reminder:{session.pk}:{user.pk}" in fresh:
-                emails.notify_confirm_reminder(session, [user])
-                queued += 1
+                by_session.setdefault(session.pk, (session, []))[1].append(user)
+        for session, users in by_session.values():
+            emails.notify_confirm_reminder(session, users)
+            queued += len(users)
     return queued
 
 
@@ -150,13 +154,17 @@ def inactivity(now: datetime) -> int:
     """Nudge both sides of an active pair that has not met for 30 days; alert coordinators at 45."""
     queued = 0
     cutoff_30 = now - timedelta(days=30)
+    # The latest session that was not cancelled: one index lookup per pair, where Max() would
+    # join and group every session of every pair the batch passes over.
+    latest = (
+        Session.objects.filter(mentorship=OuterRef("pk"))
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
     active = (
         Mentorship.objects.filter(status=Mentorship.Status.ACTIVE)
-        .annotate(
-            last_met=Max(
-                "sessions__starts_at", filter=~Q(sessions__status=Session.Status.CANCELLED)
-            )
-        )
+        .annotate(last_met=Subquery(latest))
         .filter(Q(last_met__lt=cutoff_30) | Q(last_met__isnull=True, approved_at__lt=cutoff_30))
         .select_related("mentor__profile", "mentee", "cohort")
         .prefetch_related(_mentee_members())
@@ -188,20 +196,30 @@ def inactivity(now: datetime) -> int:
                     for c in coordinators_for(mentorship)
                 ]
         fresh = _unsent([key for key, *_ in nudges + alerts])
-        for key, mentorship, since, user in nudges:
-            if key in fresh:
-                emails.notify_inactivity(mentorship, since=since, recipients=[user])
-                queued += 1
-        for key, mentorship, since, coordinator in alerts:
-            if key in fresh:
-                emails.notify_coordinators(
-                    alert=emails.CoordinatorAlert.INACTIVE,
-                    topic=f"inactive-45:{mentorship.pk}:{since}",
-                    mentorship=mentorship,
-                    since=since,
-                    coordinators=[coordinator],
-                )
+        # Each pair's nudges, and each pair's alerts, in one call: rendered once per language.
+        for pair, since, users in _by_pair(nudges, fresh):
+            emails.notify_inactivity(pair, since=since, recipients=users)
+            queued += len(users)
+        for pair, since, coordinators in _by_pair(alerts, fresh):
+            emails.notify_coordinators(
+                alert=emails.CoordinatorAlert.INACTIVE,
+                topic=f"inactive-45:{pair.pk}:{since}",
+                mentorship=pair,
+                since=since,
+                coordinators=coordinators,
+            )
     return queued
+
+
+def _by_pair(
+    due: Sequence[tuple[str, Mentorship, date, User]], fresh: set[str]
+) -> list[tuple[Mentorship, date, list[User]]]:
+    """The recipients of the emails not yet queued, gathered by pair, in the order given."""
+    by_pair: dict[int, tuple[Mentorship, date, list[User]]] = {}
+    for key, mentorship, since, user in due:
+        if key in fresh:
+            by_pair.setdefault(mentorship.pk, (mentorship, since, []))[2].append(user)
+    return list(by_pair.values())
 
 
 def ending_soon(today: date) -> int:
