@@ -4,8 +4,8 @@
 
 Builds (once) a database of MENTORSHIPS active pairs with SESSIONS_EACH sessions each, with
 SQL generate_series, then runs every sweep and prints its time, peak memory, the number of
-queries, the queries per batch, the emails it queued and the milliseconds per email (memory and
-queries from a traced run that is rolled back, time from the real run after it). A second run
+queries, the queries per batch, the emails it queued and the milliseconds per email (memory from
+a traced run that is rolled back, time and queries from the real run after it). A second run
 of the sweeps must queue nothing. Needs PostgreSQL; BENCH_DATABASE_URL picks the database.
 """
 
@@ -90,8 +90,8 @@ def seed(mentorships: int, sessions_each: int) -> None:
 
 
 def measure(name: str, sweep) -> None:
-    """Run the sweep twice: traced and rolled back, for its peak memory and queries; then for
-    real, timed. Tracing every allocation slows rendering several times over, so the time of a
+    """Run the sweep twice: traced and rolled back, for its peak memory; then for real, timed,
+    counting its queries. Tracing every allocation slows rendering several times over, so the time of a
     traced run says more about tracemalloc than about the sweep."""
     from django.db import connection, reset_queries, transaction
     from django.test.utils import CaptureQueriesContext
@@ -100,16 +100,16 @@ def measure(name: str, sweep) -> None:
     from mentorship.services import reminders
 
     with transaction.atomic():
-        reset_queries()
         tracemalloc.start()
-        with CaptureQueriesContext(connection) as queries:
-            sweep()
+        sweep()
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         transaction.set_rollback(True)
     before = OutboundEmail.objects.count()
+    reset_queries()
     started = time.perf_counter()
-    sweep()
+    with CaptureQueriesContext(connection) as queries:
+        sweep()
     seconds = time.perf_counter() - started
     queued = OutboundEmail.objects.count() - before
     per_email = len(queries) / queued if queued else float("nan")
