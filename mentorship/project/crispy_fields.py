@@ -86,13 +86,7 @@ def _widget(field: BoundField, classes: str) -> str:
             css_class += " " + name
             present.append(name)
     widget.attrs["class"] = css_class
-    return _control(field)
-
-
-def _control(field: BoundField) -> str:
-    """str(field): the widget as BoundField.as_widget renders it, through the site's form
-    renderer (which writes Django's stock input, textarea and select without their templates)."""
-    return str(field)
+    return str(field)  # the widget, through the site's form renderer
 
 
 def _help_text_and_errors(field: BoundField, auto_id: str) -> str:
@@ -126,7 +120,7 @@ def _help_text(field: BoundField, auto_id: str) -> str:
 def render_field(field: BoundField) -> SafeString:
     """templates/bootstrap5/field.html for a field `handles` accepts, as |as_crispy_field gives it."""
     if field.field.widget.is_hidden:
-        return _assembled(f"\n\n\n\n    {_control(field)}\n\n")
+        return _assembled(f"\n\n\n\n    {field}\n\n")
     auto_id = printed(field.auto_id)
     required = field.field.required
     css = field.css_classes()
