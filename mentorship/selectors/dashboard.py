@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -54,36 +55,68 @@ def _count(queryset: QuerySet) -> Subquery:
     return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
 
 
+# The sessions whose status the figures read: cancelled and disputed ones count for nothing here.
+FIGURED = (Session.Status.SCHEDULED, Session.Status.LOGGED, Session.Status.CONFIRMED)
+
+
+@dataclass
+class SessionFigures:
+    """What the dashboard needs of one pair's sessions."""
+
+    next_session_at: datetime | None = None  # the next scheduled one
+    to_log: bool = False  # a scheduled one has taken place
+    to_confirm: bool = False  # a logged one waits for the mentee
+    confirmed: int = 0
+
+
+def session_figures(mentorship_ids: list[int], now: datetime) -> dict[int, SessionFigures]:
+    """Each pair's session figures from one read of its sessions' status and start.
+
+    As subqueries of the pairs' query these were four, whose SQL Django builds and compiles on
+    every request: that cost more than reading the rows, which are few (a pair meets every
+    few weeks for a term or two)."""
+    figures: dict[int, SessionFigures] = defaultdict(SessionFigures)
+    rows = (
+        Session.objects.filter(mentorship__in=mentorship_ids, status__in=FIGURED)
+        .order_by()
+        .values_list("mentorship_id", "status", "starts_at")
+    )
+    for mentorship_id, status, starts_at in rows:
+        found = figures[mentorship_id]
+        if status == Session.Status.CONFIRMED:
+            found.confirmed += 1
+        elif status == Session.Status.LOGGED:
+            found.to_confirm = True
+        elif starts_at < now:
+            found.to_log = True
+        elif found.next_session_at is None or starts_at < found.next_session_at:
+            found.next_session_at = starts_at
+    return figures
+
+
 def dashboard_entries(user: User) -> list[DashboardEntry]:
     """Each of the member's mentorships with its next session and what needs their attention.
 
-    What the dashboard needs of each mentorship's sessions comes as subqueries of the one query
-    for the mentorships, so the page's query count does not grow with them."""
+    Three queries however many mentorships there are: the mentorships (with their open next
+    steps and unread messages as subqueries), their sessions' figures and the feedback given."""
     now = timezone.now()
-    sessions = Session.objects.filter(mentorship=OuterRef("pk"))
-    scheduled = sessions.filter(status=Session.Status.SCHEDULED)
     mentorships = list(
         mentorships_for_member(user).annotate(
-            next_session_at=Subquery(
-                scheduled.filter(starts_at__gte=now).order_by("starts_at").values("starts_at")[:1]
-            ),
-            to_confirm=Exists(sessions.filter(status=Session.Status.LOGGED)),
-            to_log=Exists(scheduled.filter(starts_at__lt=now)),
-            confirmed=_count(sessions.filter(status=Session.Status.CONFIRMED)),
             open_items=_count(
                 ActionItem.objects.filter(session__mentorship=OuterRef("pk"), done_at__isnull=True)
             ),
             unread_messages=_count(unread_messages(user).filter(mentorship=OuterRef("pk"))),
         )
     )
+    ids = [m.pk for m in mentorships]
+    sessions = session_figures(ids, now)
     given = set(
-        Feedback.objects.filter(mentorship__in=[m.pk for m in mentorships]).values_list(
-            "mentorship_id", "side", "moment"
-        )
+        Feedback.objects.filter(mentorship__in=ids).values_list("mentorship_id", "side", "moment")
     )
     entries = []
     for mentorship in mentorships:
         side = "mentor" if mentorship.mentor_id == user.pk else "mentee"
+        figures = sessions[mentorship.pk]
         needs: list[str] = []
         if mentorship.status == Mentorship.Status.APPROVED:
             accepted = (
@@ -92,18 +125,18 @@ def dashboard_entries(user: User) -> list[DashboardEntry]:
                 else mentorship.mentee_accepted_at
             )
             needs.append(NEED_PARTNER_ACCEPTS if accepted else NEED_ACCEPT)
-        if side == Side.MENTEE and mentorship.to_confirm:
+        if side == Side.MENTEE and figures.to_confirm:
             needs.append(NEED_CONFIRM)
-        if side == Side.MENTOR and mentorship.to_log and mentorship.takes_sessions:
+        if side == Side.MENTOR and figures.to_log and mentorship.takes_sessions:
             needs.append(NEED_LOG)
-        moment = feedback_moment_due(mentorship, confirmed=mentorship.confirmed)
+        moment = feedback_moment_due(mentorship, confirmed=figures.confirmed)
         if moment and (mentorship.pk, side, moment) not in given:
             needs.append(NEED_FEEDBACK)
         entries.append(
             DashboardEntry(
                 mentorship,
                 side,
-                mentorship.next_session_at if mentorship.takes_sessions else None,
+                figures.next_session_at if mentorship.takes_sessions else None,
                 mentorship.open_items,
                 needs,
                 unread_messages=mentorship.unread_messages,

@@ -107,3 +107,35 @@ def test_a_welsh_dashboard_names_what_the_profile_lacks_in_welsh(bob, bob_client
         still_to_add = f"{gettext('Still to add:')} {', '.join(gettext(x) for x in labels)}."
     assert still_to_add in page
     assert "rhanbarth" in still_to_add, "a label the Welsh catalogue already has"
+
+
+def test_cancelled_and_disputed_sessions_count_for_nothing_on_the_dashboard(pair, alice, bob):
+    from mentorship.selectors.dashboard import session_figures
+
+    sessions.session_cancel(session=_schedule(pair, bob, days=2), by=bob)
+    later = _schedule(pair, bob, days=5)
+    _schedule(pair, bob, days=9)
+    sessions.session_confirm(session=_log(pair, bob, days_ago=3), by=alice)
+    disputed = _log(pair, bob, days_ago=6)
+    sessions.session_confirm(session=disputed, by=alice, happened=False, note="We did not meet")
+
+    figures = session_figures([pair.pk], timezone.now())[pair.pk]
+
+    assert figures.next_session_at == later.starts_at  # the cancelled one, sooner, is not next
+    assert figures.confirmed == 1
+    assert not figures.to_confirm and not figures.to_log
+
+
+def test_each_pair_has_its_own_session_figures_and_a_pair_without_sessions_has_none(
+    pair, other_pair, alice, bob
+):
+    from mentorship.selectors.dashboard import session_figures
+
+    _schedule(pair, bob, days=-1)
+    _log(pair, bob, days_ago=4)
+
+    figures = session_figures([pair.pk, other_pair.pk], timezone.now())
+
+    assert figures[pair.pk].to_log and figures[pair.pk].to_confirm
+    assert figures[pair.pk].next_session_at is None
+    assert figures[other_pair.pk] == type(figures[pair.pk])()

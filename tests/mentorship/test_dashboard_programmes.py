@@ -105,6 +105,32 @@ def test_an_every_member_programme_shows_the_member_by_their_profile_roles(
     assert "Paired with Bob Bevan" in alice_section
 
 
+def test_each_member_sees_only_their_own_applications_and_no_draft_programme(
+    bob, dave, bob_client, dave_client
+):
+    # The query behind the section is compiled once per process with a stand-in for the
+    # member: one member's page after another's must name only their own programmes.
+    peer = factories.programme(name="Peer managers")
+    reverse_ = factories.programme(name="Reverse mentoring", kind=Programme.Kind.REVERSE)
+    factories.enrol(member=bob, programme=peer, side=Side.MENTOR, accepted=False)
+    factories.enrol(member=dave, programme=reverse_, side=Side.MENTEE)
+    closed_door = factories.programme(name="Closed door")
+    factories.enrol(member=bob, programme=closed_door, side=Side.MENTOR, accepted=False)
+    Programme.objects.filter(pk=closed_door.pk).update(status=Programme.Status.DRAFT)
+    factories.programme(
+        name="Everyone, soon",
+        status=Programme.Status.DRAFT,
+        admission=Programme.Admission.ALL_MEMBERS,
+    )
+
+    bob_section, dave_section = _section(bob_client), _section(dave_client)
+
+    assert "Peer managers" in bob_section and "Reverse mentoring" not in bob_section
+    assert "Reverse mentoring" in dave_section and "Peer managers" not in dave_section
+    for section in (bob_section, dave_section):
+        assert "Closed door" not in section and "Everyone, soon" not in section
+
+
 def test_a_newcomer_is_in_the_every_member_programme_and_pointed_to_the_others(db, client):
     newcomer = factories.mentor(email="nia@example.org", name="Nia New")
     Cohort.default()
