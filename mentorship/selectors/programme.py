@@ -51,6 +51,14 @@ class ProgrammeChoice:
     def programmes(self) -> list[Programme]:
         return list(programmes_for(self.user).order_by("name", "pk"))
 
+    @cached_property
+    def options(self) -> list[tuple[str, str]]:
+        """The chooser's options, (slug, name): from the programmes if they are read already,
+        else on their own (a lead's page needs no more of them than this)."""
+        if "programmes" in self.__dict__:
+            return [(p.slug, p.name) for p in self.programmes]
+        return list(programmes_for(self.user).order_by("name", "pk").values_list("slug", "name"))
+
     @property
     def ids(self) -> list[int] | None:
         """The programmes to read, or None for every programme (a lead who chose none)."""

@@ -9,6 +9,7 @@ rows and none of home's.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -147,6 +148,7 @@ def test_a_coordinator_of_another_programme_cannot_adjust_this_ones_claim_in_the
 def test_a_lead_chooses_one_programme_or_all_of_them(march_claims, home, peer, coordinator_client):
     page = _body(coordinator_client.get(reverse("mentorship:claims"), {"month": "2025-03"}))
     assert "All programmes" in page and f'value="{peer.slug}"' in page
+    assert '<option value="" selected>All programmes</option>' in page
 
     only_peer = _body(
         coordinator_client.get(
@@ -154,6 +156,19 @@ def test_a_lead_chooses_one_programme_or_all_of_them(march_claims, home, peer, c
         )
     )
     assert PEER_MARKER in only_peer and HOME_MARKER not in only_peer
+    assert f'<option value="{peer.slug}" selected>{peer.name}</option>' in only_peer
+    assert f'<option value="{home.slug}">{home.name}</option>' in only_peer
+
+
+def test_a_coordinator_of_two_programmes_chooses_between_those_two_only(march_claims, home, peer):
+    from django.test import Client
+
+    third = factories.programme(name="Reverse mentoring")
+    two = factories.coordinator(email="two@example.org", programmes=[peer, third])
+    page = _body(factories.mfa_login(Client(), two).get(reverse("mentorship:programme")))
+    options = re.findall(r'<option value="([^"]*)"', page[page.index('id="programme-picker"') :])
+    assert options == ["", peer.slug, third.slug]
+    assert "All your programmes" in page
 
 
 def test_a_coordinator_of_one_programme_is_offered_no_chooser(march_claims, peer, peggy_client):
