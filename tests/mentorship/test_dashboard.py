@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.rules import MENTEE_BENEFITS
+from mentorship.selectors.dashboard import SessionFigures, session_figures
 from mentorship.services import feedback as feedback_services
 from mentorship.services import sessions
 from mentorship.services.sessions import ActionItemData, SessionLog
@@ -110,8 +111,6 @@ def test_a_welsh_dashboard_names_what_the_profile_lacks_in_welsh(bob, bob_client
 
 
 def test_cancelled_and_disputed_sessions_count_for_nothing_on_the_dashboard(pair, alice, bob):
-    from mentorship.selectors.dashboard import session_figures
-
     sessions.session_cancel(session=_schedule(pair, bob, days=2), by=bob)
     later = _schedule(pair, bob, days=5)
     _schedule(pair, bob, days=9)
@@ -129,8 +128,6 @@ def test_cancelled_and_disputed_sessions_count_for_nothing_on_the_dashboard(pair
 def test_each_pair_has_its_own_session_figures_and_a_pair_without_sessions_has_none(
     pair, other_pair, alice, bob
 ):
-    from mentorship.selectors.dashboard import session_figures
-
     _schedule(pair, bob, days=-1)
     _log(pair, bob, days_ago=4)
 
@@ -138,4 +135,4 @@ def test_each_pair_has_its_own_session_figures_and_a_pair_without_sessions_has_n
 
     assert figures[pair.pk].to_log and figures[pair.pk].to_confirm
     assert figures[pair.pk].next_session_at is None
-    assert figures[other_pair.pk] == type(figures[pair.pk])()
+    assert figures[other_pair.pk] == SessionFigures()
